@@ -1,0 +1,8 @@
+# chaosd/: the controller. One file per subcommand (cmd-*.c, listed in
+# main.c's table) and per subsystem.
+
+bin_PROGRAMS += chaosd/chaosd
+chaosd_chaosd_SOURCES = chaosd/chaosd.h chaosd/main.c chaosd/log.c \
+	chaosd/xmalloc.c chaosd/preload.c chaosd/cmd-exec.c
+chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
+chaosd_chaosd_LDADD = libinject/libchaos.la

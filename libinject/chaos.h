@@ -1,0 +1,250 @@
+/*
+ * chaos.h: the fault model shared by libinject.so and chaosd.
+ *
+ * The rule language (one parser, used by chaosd, the shim and scenario
+ * files), value parsers (durations, fractions, errno and signal names,
+ * CIDRs, port ranges), the hook registry (which libc functions exist and
+ * which groups they belong to), the PRNG and the counting INI reader.
+ *
+ * Nothing here allocates behind the caller's back or prints: errors are
+ * written into a caller-supplied buffer, and the caller adds its context
+ * (file:line, "CHAOS_INJECT:") and prints once.
+ */
+#ifndef CHAOS_H
+#define CHAOS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* ------------------------------------------------------------------ */
+/* Hook registry (hooks.c, hooks-*.def)                                */
+/* ------------------------------------------------------------------ */
+
+/* Call groups (%open, %read, ...). */
+#define G_OPEN	(1u << 0)
+#define G_READ	(1u << 1)
+#define G_WRITE	(1u << 2)
+#define G_SYNC	(1u << 3)
+#define G_CLOSE	(1u << 4)
+#define G_STAT	(1u << 5)
+#define G_FS	(1u << 6)
+#define G_NET	(1u << 7)
+#define G_DNS	(1u << 8)
+#define G_MEM	(1u << 9)
+#define G_PROC	(1u << 10)
+#define G_NONE	0u
+#define G_FILE	(G_OPEN | G_READ | G_WRITE | G_SYNC | G_CLOSE | G_STAT | G_FS)
+
+/*
+ * What a hook's arguments and result mean. The shim uses these to know
+ * which filters it can evaluate and what to do after the real call; the
+ * parser uses them to refuse actions that make no sense for a call.
+ */
+#define F_PATH	   (1u << 0)	/* call.path (and call.path2) name files */
+#define F_AT	   (1u << 1)	/* call.dirfd is the base of call.path */
+#define F_FD	   (1u << 2)	/* call.fd is a descriptor argument */
+#define F_FILE	   (1u << 3)	/* call.fp is a FILE * argument */
+#define F_ADDR	   (1u << 4)	/* call.addr is a peer address argument */
+#define F_HOST	   (1u << 5)	/* call.host is a name being looked up */
+#define F_IN	   (1u << 6)	/* moves data into call.buf (read, recv) */
+#define F_OUT	   (1u << 7)	/* moves data out of call.buf (write) */
+#define F_ITEMS	   (1u << 8)	/* *call.lenp counts items of call.size */
+#define F_IOV	   (1u << 9)	/* data is call.iov[*call.iovcntp] */
+#define F_STR	   (1u << 10)	/* data is a NUL-terminated string */
+#define F_RET_FD   (1u << 11)	/* returns a new descriptor */
+#define F_RET_FP   (1u << 12)	/* returns a new FILE * */
+#define F_CLOSE	   (1u << 13)	/* releases call.fd / call.fp */
+#define F_DUP	   (1u << 14)	/* result duplicates call.fd */
+#define F_CONNECT  (1u << 15)	/* associates call.addr with call.fd */
+#define F_PTR	   (1u << 16)	/* returns a pointer: retval= is refused */
+#define F_ERRNUM   (1u << 17)	/* returns an error number, not -1/errno */
+#define F_EAI	   (1u << 18)	/* returns an EAI_* code (getaddrinfo) */
+#define F_VOID	   (1u << 19)	/* returns nothing: only delay/signal/exit */
+#define F_NOFAIL   (1u << 20)	/* cannot fail (free): only delay/signal/exit */
+#define F_DATA	   (F_IN | F_OUT)
+
+enum hook_id {
+#define HOOK(name, groups, flags, ...) HID_##name,
+#define HOOK_ODD(name, groups, flags) HID_##name,
+#include "hooks-file.def"
+#include "hooks-net.def"
+#include "hooks-dns.def"
+#include "hooks-mem.def"
+#include "hooks-proc.def"
+#undef HOOK
+#undef HOOK_ODD
+	HOOK_COUNT
+};
+
+#define HOOK_WORDS ((HOOK_COUNT + 63) / 64)
+
+struct hook_info {
+	const char *name;
+	unsigned    groups;
+	unsigned    flags;
+};
+
+/* hooks.c */
+extern const struct hook_info hook_table[HOOK_COUNT];
+int		 hook_find(const char *name);	/* id, or -1 */
+unsigned	 group_find(const char *name);	/* "%read" -> G_READ, 0 */
+const char	*group_name(unsigned group);	/* G_READ -> "%read" */
+
+/* ------------------------------------------------------------------ */
+/* Rules (rule.c)                                                      */
+/* ------------------------------------------------------------------ */
+
+#define RULE_MAX	64	/* rules armed at once, per process or table */
+#define RULE_NAME_MAX	64
+#define RULE_PATH_MAX	1024
+#define RULE_GLOB_MAX	256
+#define RULE_ERR_MAX	256	/* size of an error buffer */
+#define RULE_TEXT_MAX	65536	/* longest CHAOS_INJECT accepted */
+
+/* Actions. */
+#define ACT_ERROR	(1u << 0)
+#define ACT_RETVAL	(1u << 1)
+#define ACT_DELAY	(1u << 2)
+#define ACT_SIGNAL	(1u << 3)
+#define ACT_EXIT	(1u << 4)
+#define ACT_SHORT	(1u << 5)
+#define ACT_CORRUPT	(1u << 6)
+
+/* Filters present. */
+#define FILT_PATH	(1u << 0)
+#define FILT_ADDR	(1u << 1)
+#define FILT_PORT	(1u << 2)
+#define FILT_HOST	(1u << 3)
+#define FILT_FDTYPE	(1u << 4)
+#define FILT_EXE	(1u << 5)
+
+/* fdtype= bits. */
+#define FDTYPE_FILE	(1u << 0)	/* regular file, directory, device */
+#define FDTYPE_SOCKET	(1u << 1)
+#define FDTYPE_PIPE	(1u << 2)
+
+struct cidr {
+	int	family;		/* AF_INET or AF_INET6 */
+	uint8_t	addr[16];	/* network order, host bits cleared */
+	uint8_t	prefix;		/* 0..32 or 0..128 */
+};
+
+/*
+ * One rule. Plain data, no pointers: rules are copied into shared fault
+ * tables and across exec through the environment.
+ */
+struct rule {
+	char	 name[RULE_NAME_MAX];
+	uint64_t calls[HOOK_WORDS];	/* bit per hook id */
+	unsigned actions;		/* ACT_* */
+	unsigned filters;		/* FILT_* */
+
+	/* actions */
+	int	 error;			/* errno, or an EAI_* code */
+	int	 error_eai;		/* error is an EAI_* code */
+	long long retval;
+	uint64_t delay_ns;
+	uint64_t jitter_ns;
+	int	 signal;
+	int	 exit_status;
+	uint64_t short_bytes;		/* short=N, when short_ppm is 0 */
+	uint32_t short_ppm;		/* short=P%, in parts per million */
+	uint32_t corrupt_bits;
+
+	/* triggers */
+	double	 probability;		/* 0..1, default 1 */
+	uint64_t nth;			/* 0: every matching call */
+	uint64_t after;
+	uint64_t count;			/* 0: unlimited */
+	uint64_t start_ns;
+	uint64_t for_ns;		/* 0: no end */
+
+	/* filters */
+	char	 path[RULE_PATH_MAX];	/* fnmatch(3) glob, absolute */
+	struct cidr addr;
+	uint16_t port_lo, port_hi;
+	char	 host[RULE_GLOB_MAX];
+	unsigned fdtype;		/* FDTYPE_* */
+	char	 exe[RULE_GLOB_MAX];
+};
+
+struct rule_set {
+	int	    n;
+	struct rule rule[RULE_MAX];
+};
+
+/* rule.c */
+void	rule_init(struct rule *);
+int	rule_set_key(struct rule *, const char *key, const char *value,
+	    char *err, size_t errlen);
+int	rule_set_calls(struct rule *, const char *list, char *err,
+	    size_t errlen);
+int	rule_check(struct rule *, char *err, size_t errlen);
+int	rules_parse(struct rule_set *, const char *text, char *err,
+	    size_t errlen);
+int	rules_parse_file(struct rule_set *, const char *path, char *err,
+	    size_t errlen);
+int	rule_format(const struct rule *, char *buf, size_t len);
+int	rule_hook_allowed(const struct rule *, int hook);
+
+/* ------------------------------------------------------------------ */
+/* Values (units.c, names.c, cidr.c)                                   */
+/* ------------------------------------------------------------------ */
+
+/* units.c */
+int	parse_duration(const char *, uint64_t *ns, char *err, size_t errlen);
+int	parse_fraction(const char *, double *, char *err, size_t errlen);
+int	parse_uint(const char *, uint64_t max, uint64_t *, char *err,
+	    size_t errlen);
+int	parse_int(const char *, long long min, long long max, long long *,
+	    char *err, size_t errlen);
+int	parse_bool(const char *, int *, char *err, size_t errlen);
+int	format_duration(uint64_t ns, char *buf, size_t len);
+
+/* names.c */
+int	 parse_errno(const char *, int *, char *err, size_t errlen);
+int	 parse_signal(const char *, int *, char *err, size_t errlen);
+int	 parse_eai(const char *, int *);	/* 0 or -1 */
+const char *errno_name(int);			/* "EIO", or NULL */
+const char *signal_name(int);			/* "SIGSEGV", or NULL */
+const char *eai_name(int);
+
+/* cidr.c */
+int	parse_cidr(const char *, struct cidr *, char *err, size_t errlen);
+int	cidr_match(const struct cidr *, const struct sockaddr *, socklen_t);
+int	parse_port_range(const char *, uint16_t *lo, uint16_t *hi, char *err,
+	    size_t errlen);
+int	sockaddr_port(const struct sockaddr *, socklen_t);  /* -1 if none */
+
+/* ------------------------------------------------------------------ */
+/* Misc (prng.c, ini.c, util.c)                                        */
+/* ------------------------------------------------------------------ */
+
+/* prng.c: xoshiro256** seeded through splitmix64 */
+struct prng {
+	uint64_t s[4];
+};
+void	 prng_seed(struct prng *, uint64_t seed);
+uint64_t prng_next(struct prng *);
+double	 prng_double(struct prng *);	/* [0, 1) */
+
+/*
+ * ini.c: inih driven through a counting reader, so that every error
+ * (including the handler's) carries its line, and lines too long for
+ * inih's buffer are an error instead of being split silently.
+ * The handler returns 0 with err filled to stop; ini_read_file fills err
+ * with "FILE:LINE: message".
+ */
+typedef int (*ini_cb)(void *user, const char *section, const char *key,
+    const char *value, int line, char *err, size_t errlen);
+int	ini_read_file(const char *path, ini_cb, void *user, char *err,
+	    size_t errlen);
+
+/* util.c */
+size_t	strlcpy_chaos(char *dst, const char *src, size_t len);
+void	str_escape(char *dst, size_t len, const char *src); /* printable */
+int	did_you_mean(const char *word, const char *const *choices,
+	    int nchoices);	/* index of the closest, or -1 */
+
+#endif

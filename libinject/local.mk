@@ -1,0 +1,28 @@
+# libinject/: the fault model (libchaos.la, linked into chaosd and the
+# shim) and the LD_PRELOAD shim itself (libinject.so).
+
+HOOK_DEFS = libinject/hooks-file.def libinject/hooks-net.def \
+	libinject/hooks-dns.def libinject/hooks-mem.def libinject/hooks-proc.def
+
+# Everything in libinject.so is hidden but the interposed libc names, so a
+# host program's own symbols can never collide with the shim's internals.
+CHAOS_HIDDEN = -fvisibility=hidden
+
+noinst_LTLIBRARIES += libinject/libchaos.la
+libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
+	libinject/hooks.c libinject/rule.c libinject/units.c \
+	libinject/names.c libinject/cidr.c libinject/prng.c \
+	libinject/ini.c libinject/util.c
+libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS)
+libinject_libchaos_la_LIBADD = $(INIH_LIBS)
+
+pkglib_LTLIBRARIES += libinject/libinject.la
+libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
+	libinject/decide.c libinject/fdtab.c libinject/shim-log.c \
+	libinject/hook-file.c libinject/hook-net.c libinject/hook-dns.c \
+	libinject/hook-mem.c libinject/hook-proc.c
+# No fortify: the shim defines the very functions fortify would inline.
+libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) -U_FORTIFY_SOURCE \
+	-fno-builtin -ftls-model=initial-exec
+libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined
+libinject_libinject_la_LIBADD = libinject/libchaos.la -ldl

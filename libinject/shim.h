@@ -1,0 +1,144 @@
+/*
+ * shim.h: libinject.so's internals: the hot path, the call descriptor a
+ * hook fills, the wrapper generator, descriptor tracking and logging.
+ *
+ * The dormant path of every hook is: one relaxed load of shim_armed[id],
+ * found zero, then a call of the real function. Everything else happens
+ * in shim_before()/shim_after(), out of line.
+ */
+#ifndef SHIM_H
+#define SHIM_H
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "chaos.h"
+
+#define SHIM_EXPORT __attribute__((visibility("default")))
+#define SHIM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SHIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* shim_armed[id] bits */
+#define ARMED_RULES 1u	/* some armed rule lists this hook */
+#define ARMED_TRACK 2u	/* record descriptor state after the call */
+
+extern _Atomic unsigned char shim_armed[HOOK_COUNT];
+extern void *shim_real[HOOK_COUNT];
+
+/*
+ * What a hook knows about one call. Fields a hook does not set stay zero;
+ * hook_table[id].flags says which are meaningful.
+ */
+struct shim_call {
+	int		 hook;
+	int		 fd;		/* F_FD */
+	FILE		*fp;		/* F_FILE */
+	int		 dirfd;		/* F_AT */
+	const char	*path;		/* F_PATH */
+	int		 dirfd2;	/* F_AT, for path2 */
+	const char	*path2;		/* second path (rename, link) */
+	const void	*buf;		/* F_IN/F_OUT data */
+	size_t		*lenp;		/* length (or items, F_ITEMS) to cut */
+	int		*ilenp;		/* int length (fgets) */
+	size_t		 size;		/* item size, F_ITEMS */
+	const struct iovec **iovp;	/* F_IOV */
+	int		*iovcntp;
+	const struct sockaddr *addr;	/* F_ADDR */
+	socklen_t	 addrlen;
+	const char	*host;		/* F_HOST */
+
+	/* filled by shim_before() */
+	int		 rule;		/* index of the rule that fired, or -1 */
+	int		 err;		/* errno (or EAI code) to fail with */
+	long long	 retval;
+	unsigned	 after;		/* AFTER_* work for shim_after() */
+};
+
+/* shim_before() verdicts */
+#define SHIM_PASS	0	/* call the real function */
+#define SHIM_FAIL	1	/* return failval with errno = call.err */
+#define SHIM_RETVAL	2	/* return call.retval (errno set if err) */
+
+/* shim.c */
+void	*shim_resolve(int hook);
+int	 shim_before(struct shim_call *);
+void	 shim_after(struct shim_call *, long ret);
+
+/* failure helpers used in failval expressions (hook-*.c) */
+size_t	 shim_stdio_fail(FILE *, long value);
+char	*shim_stdio_failp(FILE *);
+int	 shim_fail_close(int fd);
+int	 shim_fail_fclose(FILE *);
+int	 shim_fail_closedir(void *dir);
+int	 shim_eai_fail(struct shim_call *);
+void	*shim_herr_fail(struct shim_call *);
+
+/*
+ * The thread-local guard: non-zero while the shim itself runs, so that
+ * its own libc calls (and calls made from inside a fired action) pass
+ * straight through. Initial-exec TLS: no allocation on first touch.
+ */
+extern __thread int shim_guard;
+
+/*
+ * Generate one wrapper. `failval` may use `call`. The real function is
+ * reached through shim_real[], resolved in the constructor or, for calls
+ * made before it, on first use.
+ */
+#define SHIM_REAL(name, ret, params)					\
+	((ret (*) params)(SHIM_LIKELY(shim_real[HID_##name] != NULL) ?	\
+	    shim_real[HID_##name] : shim_resolve(HID_##name)))
+
+#define SHIM_WRAPPER(name, ret, params, args, failval, ...)		\
+	SHIM_EXPORT ret name params;					\
+	SHIM_EXPORT ret name params					\
+	{								\
+		if (SHIM_LIKELY(atomic_load_explicit(&shim_armed[HID_##name], \
+		    memory_order_relaxed) == 0))				\
+			return SHIM_REAL(name, ret, params) args;	\
+		struct shim_call call = { .hook = HID_##name,		\
+		    .rule = -1, __VA_ARGS__ };				\
+		switch (shim_before(&call)) {				\
+		case SHIM_FAIL:						\
+			errno = call.err;				\
+			return (ret)(failval);				\
+		case SHIM_RETVAL:					\
+			if (call.err)					\
+				errno = call.err;			\
+			return (ret)(intptr_t)call.retval;		\
+		}							\
+		ret r_ = SHIM_REAL(name, ret, params) args;		\
+		if (call.after)						\
+			shim_after(&call, (long)(intptr_t)r_);		\
+		return r_;						\
+	}
+
+/* decide.c: filters, triggers and actions for one call */
+int	 decide(struct shim_call *);
+
+/* fdtab.c: what each descriptor refers to */
+#define FDT_PATH_MAX 1024
+void	 fdtab_set_path(int fd, const char *abs_path);
+void	 fdtab_set_peer(int fd, const struct sockaddr *, socklen_t);
+void	 fdtab_dup(int from, int to);
+void	 fdtab_clear(int fd);
+void	 fdtab_invalidate(void);
+const char *fdtab_path(int fd);			/* NULL if unknown */
+int	 fdtab_peer(int fd, struct sockaddr_storage *, socklen_t *);
+unsigned fdtab_type(int fd);			/* FDTYPE_*, 0 unknown */
+uint64_t *fdtab_match_cache(int fd, uint64_t rules_gen, int *fresh);
+int	 path_absolute(int dirfd, const char *path, char *out, size_t len);
+
+/* shim-log.c: CHAOS_LOG */
+void	 shim_log_open(const char *spec);
+void	 shim_log_injection(const struct rule *, int rule_index,
+	    const struct shim_call *, const char *what);
+void	 shim_log_summary(void);
+void	 shim_warn(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+#endif

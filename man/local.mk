@@ -1,0 +1,1 @@
+dist_man_MANS += man/chaosd.8 man/libinject.7

@@ -1,0 +1,2 @@
+# Small C programs the integration tests drive.
+check_PROGRAMS +=

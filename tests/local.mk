@@ -1,0 +1,19 @@
+# tests/: unit (cmocka, TAP), integration (shell + helpers), bench.
+include $(srcdir)/tests/helpers/local.mk
+include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/integration/local.mk
+include $(srcdir)/tests/bench/local.mk
+
+AM_TESTS_ENVIRONMENT = \
+	abs_top_srcdir='$(abs_top_srcdir)'; export abs_top_srcdir; \
+	abs_top_builddir='$(abs_top_builddir)'; export abs_top_builddir; \
+	CHAOSD='$(abs_top_builddir)/chaosd/chaosd'; export CHAOSD; \
+	LIBINJECT='$(abs_top_builddir)/libinject/.libs/libinject.so'; export LIBINJECT; \
+	HELPERS='$(abs_top_builddir)/tests/helpers'; export HELPERS; \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
+
+# Unit tests speak TAP; shell tests use the plain driver (77 = SKIP).
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
+SH_LOG_COMPILER = $(SHELL)
