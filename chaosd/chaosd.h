@@ -1,0 +1,69 @@
+/*
+ * chaosd.h: the controller's one header.
+ *
+ * chaosd is a table of subcommands (main.c), one file each (cmd-*.c),
+ * plus the subsystems they share: logging, allocation, finding and
+ * preloading libinject.so. The fault model itself (rules, values) lives
+ * in libinject/chaos.h, which chaosd links as libchaos.la.
+ */
+#ifndef CHAOSD_H
+#define CHAOSD_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chaos.h"
+
+#define printflike(a, b) __attribute__((format(printf, a, b)))
+#define dead __attribute__((noreturn))
+
+/* Exit statuses shared by the subcommands (DESIGN.md, chaosd(8)). */
+#define EXIT_USAGE	2	/* usage, rule or scenario error: nothing done */
+#define EXIT_INTERNAL	125	/* exec: chaosd itself failed to start CMD */
+#define EXIT_CANNOT	126	/* exec: CMD found but could not be run */
+#define EXIT_NOTFOUND	127	/* exec: CMD not found */
+
+/*
+ * A subcommand. exec gets argv[0] = the subcommand's name and returns
+ * the process's exit status.
+ */
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* options and operands, after the name */
+	const char	*summary;	/* one line for chaosd --help */
+	int		(*exec)(int argc, char **argv);
+};
+
+/* main.c */
+extern const struct cmd_entry *const cmd_table[];
+extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
+void	cmd_usage(const struct cmd_entry *, int to_stderr);
+
+/* log.c */
+void	log_set_prefix(const char *);	/* "chaosd", "chaosd exec" */
+void	log_add_level(void);		/* each -v: info, then debug */
+int	log_get_level(void);
+void	log_warn(const char *, ...) printflike(1, 2);	/* always */
+void	log_info(const char *, ...) printflike(1, 2);	/* -v */
+void	log_debug(const char *, ...) printflike(1, 2);	/* -vv, timestamped */
+dead void fatal(const char *, ...) printflike(1, 2);	/* adds strerror */
+dead void fatalx(const char *, ...) printflike(1, 2);
+const char *log_excerpt(char *buf, size_t len, const char *text);
+
+/* xmalloc.c: never return NULL; out of memory is fatal */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+int	 xasprintf(char **, const char *, ...) printflike(2, 3);
+int	 xvasprintf(char **, const char *, va_list) printflike(2, 0);
+
+/* preload.c */
+char	*preload_find(char **cause);
+char	*preload_append(const char *existing, const char *lib);
+
+/* cmd-exec.c */
+extern const struct cmd_entry cmd_exec_entry;
+
+#endif
