@@ -216,30 +216,26 @@ exec_format_rules(const struct rule_set *rs)
 	return (text);
 }
 
-/* Parse one -i text into rs (appended), or say what is wrong. */
+/*
+ * Parse one -i text, appending its rules to o->rules (so that unnamed
+ * rules are numbered rule1, rule2... across all of -i, as the shim will
+ * number them in CHAOS_INJECT), or say what is wrong with it.
+ */
 static int
-exec_add_inject(struct exec_opts *o, struct rule_set *tmp, const char *text)
+exec_add_inject(struct exec_opts *o, const char *text)
 {
 	char	err[RULE_ERR_MAX], q[EXEC_QUOTE_MAX];
-	int	i;
+	int	base = o->rules->n;
 
-	memset(tmp, 0, sizeof *tmp);
-	if (rules_parse(tmp, text, err, sizeof err) != 0) {
+	if (rules_parse(o->rules, text, err, sizeof err) != 0) {
 		log_warn("-i '%s': %s", log_excerpt(q, sizeof q, text), err);
 		return (-1);
 	}
-	if (tmp->n == 0) {
+	if (o->rules->n == base) {
 		log_warn("-i '%s': no rule in it", log_excerpt(q, sizeof q,
 		    text));
 		return (-1);
 	}
-	if (o->rules->n + tmp->n > RULE_MAX) {
-		log_warn("-i '%s': too many rules (at most %d in all)",
-		    log_excerpt(q, sizeof q, text), RULE_MAX);
-		return (-1);
-	}
-	for (i = 0; i < tmp->n; i++)
-		o->rules->rule[o->rules->n++] = tmp->rule[i];
 	return (0);
 }
 
@@ -299,7 +295,7 @@ exec_rules(struct exec_opts *o)
 				goto fail;
 			}
 			log_info("passing the inherited CHAOS_INJECT on "
-			    "(%d rules)", tmp->n);
+			    "(%d rule%s)", tmp->n, tmp->n == 1 ? "" : "s");
 			o->rules->n = tmp->n;
 		}
 		env = getenv("CHAOS_INJECT_FILE");
@@ -314,7 +310,7 @@ exec_rules(struct exec_opts *o)
 	}
 
 	for (i = 0; i < o->ninject; i++) {
-		if (exec_add_inject(o, tmp, o->inject[i]) != 0)
+		if (exec_add_inject(o, o->inject[i]) != 0)
 			goto fail;
 	}
 	if (o->file != NULL && exec_check_file(o, tmp, o->file, "-f ") != 0)
@@ -429,8 +425,8 @@ exec_environment(struct exec_opts *o)
 	if (o->inject_env != NULL)
 		log_info("CHAOS_INJECT=%s", o->inject_env);
 	if (o->file_abs != NULL)
-		log_info("CHAOS_INJECT_FILE=%s (%d rules)", o->file_abs,
-		    o->nfile);
+		log_info("CHAOS_INJECT_FILE=%s (%d rule%s)", o->file_abs,
+		    o->nfile, o->nfile == 1 ? "" : "s");
 	if (o->rules->n + o->nfile == 0)
 		log_info("no rules: libinject stays dormant");
 
