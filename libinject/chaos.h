@@ -62,6 +62,7 @@
 #define F_EAI	   (1u << 18)	/* returns an EAI_* code (getaddrinfo) */
 #define F_VOID	   (1u << 19)	/* returns nothing: only delay/signal/exit */
 #define F_NOFAIL   (1u << 20)	/* cannot fail (free): only delay/signal/exit */
+#define F_FD2	   (1u << 21)	/* call.fd2 is a second descriptor (copies) */
 #define F_DATA	   (F_IN | F_OUT)
 
 enum hook_id {
@@ -167,6 +168,9 @@ struct rule {
 	char	 host[RULE_GLOB_MAX];
 	unsigned fdtype;		/* FDTYPE_* */
 	char	 exe[RULE_GLOB_MAX];
+
+	/* calls named one by one, not through a %group (rule_check) */
+	uint64_t named[HOOK_WORDS];
 };
 
 struct rule_set {
@@ -201,6 +205,7 @@ int	parse_int(const char *, long long min, long long max, long long *,
 	    char *err, size_t errlen);
 int	parse_bool(const char *, int *, char *err, size_t errlen);
 int	format_duration(uint64_t ns, char *buf, size_t len);
+int	format_fraction(double, char *buf, size_t len);	/* "0.05" */
 
 /* names.c */
 int	 parse_errno(const char *, int *, char *err, size_t errlen);
@@ -240,11 +245,19 @@ typedef int (*ini_cb)(void *user, const char *section, const char *key,
     const char *value, int line, char *err, size_t errlen);
 int	ini_read_file(const char *path, ini_cb, void *user, char *err,
 	    size_t errlen);
+/* With INI_READ_SECTIONS, cb is also called at each [section] line, with
+   key and value NULL. */
+#define INI_READ_SECTIONS 0x1u
+int	ini_read_file_ex(const char *path, unsigned flags, ini_cb, void *user,
+	    char *err, size_t errlen);
 
 /* util.c */
 size_t	strlcpy_chaos(char *dst, const char *src, size_t len);
 void	str_escape(char *dst, size_t len, const char *src); /* printable */
 int	did_you_mean(const char *word, const char *const *choices,
 	    int nchoices);	/* index of the closest, or -1 */
+void	value_error(char *err, size_t errlen, const char *value,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+					/* err = "'VALUE' <fmt>", escaped */
 
 #endif

@@ -36,6 +36,7 @@ extern void *shim_real[HOOK_COUNT];
 struct shim_call {
 	int		 hook;
 	int		 fd;		/* F_FD */
+	int		 fd2;		/* F_FD2: the other end of a copy */
 	FILE		*fp;		/* F_FILE */
 	int		 dirfd;		/* F_AT */
 	const char	*path;		/* F_PATH */
@@ -117,8 +118,42 @@ extern __thread int shim_guard;
 		return r_;						\
 	}
 
+/* shim_call.after bits */
+#define AFTER_TRACK	1u	/* update the descriptor table */
+#define AFTER_CORRUPT	2u	/* flip bits in what was read */
+
+/* The compiled rule set (shim.c), read by decide.c. */
+struct shim_rule {
+	int		 always;	/* probability 1 */
+	uint64_t	 threshold;	/* fire when prng < threshold */
+	int		 disabled;	/* exe= did not match this program */
+	_Atomic uint64_t matched;
+	_Atomic uint64_t injected;
+	_Atomic uint64_t logged;
+};
+
+struct shim_state {
+	struct rule_set	 rules;
+	struct shim_rule comp[RULE_MAX];
+	uint64_t	 hook_rules[HOOK_COUNT];	/* rule mask per hook */
+	uint64_t	 rules_gen;
+	uint64_t	 armed_at;	/* CLOCK_MONOTONIC ns */
+	uint64_t	 seed;
+	uint64_t	 fork_gen;
+	uint64_t	 threads;
+};
+
+extern struct shim_state shim;
+extern __thread int shim_resolving;	/* inside dlsym: serve from the arena */
+
+/* shim.c */
+struct prng *shim_prng(void);
+uint64_t shim_now_ns(void);
+
 /* decide.c: filters, triggers and actions for one call */
 int	 decide(struct shim_call *);
+void	 corrupt_result(struct shim_call *, long ret);
+int	 fnmatch_chaos(const char *pattern, const char *string);
 
 /* fdtab.c: what each descriptor refers to */
 #define FDT_PATH_MAX 1024

@@ -1,0 +1,417 @@
+/*
+ * decide.c: for one intercepted call, which armed rule (if any) fires,
+ * and what it does. Filters are tried cheapest first; every rule whose
+ * filters and window match counts the call as matched, and the first one
+ * whose trigger fires injects.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <netdb.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+int
+fnmatch_chaos(const char *pattern, const char *string)
+{
+	/* '*' also crosses '/': a glob ending in a star covers the whole tree */
+	return fnmatch(pattern, string, 0);
+}
+
+/* What the filters learned about this call, computed at most once. */
+struct lazy {
+	int	 path_done;
+	char	 path[FDT_PATH_MAX];	/* absolute path named by the call */
+	int	 path_ok;
+	int	 path2_done;
+	char	 path2[FDT_PATH_MAX];
+	int	 path2_ok;
+	int	 peer_done;
+	int	 peer_ok;
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+};
+
+static int
+match_fd_path(const struct rule *r, int i, int fd)
+{
+	uint64_t *cache;
+	const char *path;
+	int fresh, hit;
+
+	cache = fdtab_match_cache(fd, shim.rules_gen, &fresh);
+	if (cache != NULL && cache[0] & (1ull << i))
+		return (cache[1] >> i) & 1;
+	path = fdtab_path(fd);
+	hit = path != NULL && fnmatch_chaos(r->path, path) == 0;
+	if (cache != NULL) {
+		cache[0] |= 1ull << i;
+		if (hit)
+			cache[1] |= 1ull << i;
+	}
+	return hit;
+}
+
+static int
+match_path(const struct shim_call *c, const struct rule *r, int i,
+    struct lazy *lz)
+{
+	unsigned flags = hook_table[c->hook].flags;
+
+	if (flags & F_PATH && c->path != NULL) {
+		if (!lz->path_done) {
+			lz->path_done = 1;
+			lz->path_ok = path_absolute(flags & F_AT ? c->dirfd :
+			    AT_FDCWD, c->path, lz->path, sizeof lz->path) == 0;
+		}
+		if (lz->path_ok && fnmatch_chaos(r->path, lz->path) == 0)
+			return 1;
+		if (c->path2 != NULL) {
+			if (!lz->path2_done) {
+				lz->path2_done = 1;
+				lz->path2_ok = path_absolute(flags & F_AT ?
+				    c->dirfd2 : AT_FDCWD, c->path2, lz->path2,
+				    sizeof lz->path2) == 0;
+			}
+			if (lz->path2_ok &&
+			    fnmatch_chaos(r->path, lz->path2) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	if (c->fd >= 0 && match_fd_path(r, i, c->fd))
+		return 1;
+	if (flags & F_FD2 && c->fd2 >= 0)
+		return match_fd_path(r, i, c->fd2);
+	return 0;
+}
+
+static int
+match_peer(const struct shim_call *c, const struct rule *r, struct lazy *lz)
+{
+	if (!lz->peer_done) {
+		lz->peer_done = 1;
+		if (hook_table[c->hook].flags & F_ADDR && c->addr != NULL &&
+		    c->addrlen <= sizeof lz->peer) {
+			memcpy(&lz->peer, c->addr, c->addrlen);
+			lz->peerlen = c->addrlen;
+			lz->peer_ok = 1;
+		} else if (c->fd >= 0) {
+			lz->peer_ok = fdtab_peer(c->fd, &lz->peer,
+			    &lz->peerlen) == 0;
+		}
+	}
+	if (!lz->peer_ok)
+		return 0;
+	if (r->filters & FILT_ADDR && !cidr_match(&r->addr,
+	    (const struct sockaddr *)&lz->peer, lz->peerlen))
+		return 0;
+	if (r->filters & FILT_PORT) {
+		int port = sockaddr_port((const struct sockaddr *)&lz->peer,
+		    lz->peerlen);
+
+		if (port < r->port_lo || port > r->port_hi)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+match_filters(const struct shim_call *c, const struct rule *r, int i,
+    struct lazy *lz)
+{
+	unsigned f = r->filters;
+
+	if (f & FILT_FDTYPE) {
+		unsigned t = c->fd >= 0 ? fdtab_type(c->fd) : 0;
+
+		if (!(t & r->fdtype))
+			return 0;
+	}
+	if (f & FILT_HOST && (c->host == NULL ||
+	    fnmatch_chaos(r->host, c->host) != 0))
+		return 0;
+	if (f & (FILT_ADDR | FILT_PORT) && !match_peer(c, r, lz))
+		return 0;
+	if (f & FILT_PATH && !match_path(c, r, i, lz))
+		return 0;
+	return 1;
+}
+
+static int
+in_window(const struct rule *r)
+{
+	uint64_t t;
+
+	if (r->start_ns == 0 && r->for_ns == 0)
+		return 1;
+	t = shim_now_ns() - shim.armed_at;
+	if (t < r->start_ns)
+		return 0;
+	return r->for_ns == 0 || t < r->start_ns + r->for_ns;
+}
+
+static int
+trigger(const struct rule *r, struct shim_rule *sr, uint64_t m)
+{
+	if (m <= r->after)
+		return 0;
+	if (r->nth > 1 && (m - r->after) % r->nth != 0)
+		return 0;
+	if (!sr->always && prng_next(shim_prng()) >= sr->threshold)
+		return 0;
+	if (r->count) {
+		uint64_t cur = atomic_load_explicit(&sr->injected,
+		    memory_order_relaxed);
+
+		do {
+			if (cur >= r->count)
+				return 0;
+		} while (!atomic_compare_exchange_weak(&sr->injected, &cur,
+		    cur + 1));
+	} else {
+		atomic_fetch_add_explicit(&sr->injected, 1,
+		    memory_order_relaxed);
+	}
+	return 1;
+}
+
+static void
+sleep_ns(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000ull),
+		.tv_nsec = (long)(ns % 1000000000ull),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
+		;
+}
+
+static uint64_t
+delay_of(const struct rule *r)
+{
+	uint64_t j = r->jitter_ns, d = r->delay_ns, span;
+	double u;
+
+	if (j == 0)
+		return d;
+	span = 2 * j;
+	u = prng_double(shim_prng());
+	/* uniform in [d - j, d + j], never below 0 */
+	if (d + (uint64_t)(u * (double)span) < j)
+		return 0;
+	return d + (uint64_t)(u * (double)span) - j;
+}
+
+static size_t
+short_limit(const struct rule *r, size_t bytes)
+{
+	size_t lim;
+
+	if (r->short_ppm)
+		lim = (size_t)((double)bytes * r->short_ppm / 1e6);
+	else
+		lim = r->short_bytes;
+	return lim < 1 ? 1 : lim;
+}
+
+static void
+apply_short(struct shim_call *c, const struct rule *r)
+{
+	static __thread struct iovec scratch[16];
+	unsigned flags = hook_table[c->hook].flags;
+
+	if (flags & F_IOV && c->iovp != NULL && *c->iovp != NULL) {
+		const struct iovec *iov = *c->iovp;
+		size_t total = 0, lim, left;
+		int k, n = *c->iovcntp;
+
+		for (k = 0; k < n; k++)
+			total += iov[k].iov_len;
+		if (total == 0)
+			return;
+		lim = short_limit(r, total);
+		if (lim >= total)
+			return;
+		for (k = 0, left = lim; k < n && k < 16 && left > 0; k++) {
+			scratch[k] = iov[k];
+			if (scratch[k].iov_len > left)
+				scratch[k].iov_len = left;
+			left -= scratch[k].iov_len;
+		}
+		*c->iovp = scratch;
+		*c->iovcntp = k;
+	} else if (flags & F_ITEMS && c->lenp != NULL && c->size > 0) {
+		size_t bytes = *c->lenp * c->size, items;
+
+		if (bytes == 0)
+			return;
+		items = short_limit(r, bytes) / c->size;
+		if (items < 1)
+			items = 1;
+		if (items < *c->lenp)
+			*c->lenp = items;
+	} else if (flags & F_STR && c->ilenp != NULL) {
+		if (*c->ilenp > 1) {
+			size_t lim = short_limit(r, (size_t)*c->ilenp - 1);
+
+			if (lim + 1 < (size_t)*c->ilenp)
+				*c->ilenp = (int)lim + 1;
+		}
+	} else if (c->lenp != NULL && *c->lenp > 0) {
+		size_t lim = short_limit(r, *c->lenp);
+
+		if (lim < *c->lenp)
+			*c->lenp = lim;
+	}
+}
+
+static void
+flip_bits(unsigned char *p, size_t n, uint32_t bits)
+{
+	struct prng *g = shim_prng();
+
+	while (n > 0 && bits-- > 0) {
+		uint64_t x = prng_next(g);
+
+		p[(x >> 3) % n] ^= (unsigned char)(1u << (x & 7));
+	}
+}
+
+void
+corrupt_result(struct shim_call *c, long ret)
+{
+	const struct rule *r = &shim.rules.rule[c->rule];
+	unsigned flags = hook_table[c->hook].flags;
+	unsigned char *buf = (unsigned char *)(uintptr_t)c->buf;
+	size_t n;
+
+	if (flags & F_STR) {
+		if (ret == 0 || buf == NULL)
+			return;
+		flip_bits(buf, strlen((char *)buf), r->corrupt_bits);
+		return;
+	}
+	if (ret <= 0)
+		return;
+	if (flags & F_IOV) {
+		const struct iovec *iov = *c->iovp;
+		size_t left = (size_t)ret, total = (size_t)ret;
+		uint32_t b;
+		int k;
+
+		/* spread the flips over the bytes actually read */
+		for (b = 0; b < r->corrupt_bits; b++) {
+			uint64_t at = prng_next(shim_prng()) % total;
+
+			for (k = 0, left = at; k < *c->iovcntp; k++) {
+				if (left < iov[k].iov_len) {
+					flip_bits((unsigned char *)iov[k].iov_base
+					    + left, 1, 1);
+					break;
+				}
+				left -= iov[k].iov_len;
+			}
+		}
+		return;
+	}
+	if (buf == NULL)
+		return;
+	n = (size_t)ret;
+	if (flags & F_ITEMS)
+		n *= c->size;
+	flip_bits(buf, n, r->corrupt_bits);
+}
+
+static int
+act(struct shim_call *c, int i)
+{
+	const struct rule *r = &shim.rules.rule[i];
+	unsigned a = r->actions;
+	unsigned flags = hook_table[c->hook].flags;
+
+	c->rule = i;
+	shim_log_injection(r, i, c, NULL);
+	if (a & ACT_DELAY)
+		sleep_ns(delay_of(r));
+	if (a & ACT_SIGNAL) {
+		/* a handler may run hooked code: let it be seen */
+		shim_guard = 0;
+		raise(r->signal);
+		shim_guard = 1;
+	}
+	if (a & ACT_EXIT) {
+		shim_log_summary();
+		syscall(SYS_exit_group, r->exit_status);
+	}
+	if (a & ACT_ERROR) {
+		if (flags & F_EAI) {
+			if (r->error_eai) {
+				c->retval = r->error;
+				c->err = errno;
+			} else {
+				c->retval = EAI_SYSTEM;
+				c->err = r->error;
+			}
+			return SHIM_FAIL;
+		}
+		if (flags & F_HOST) {	/* gethostbyname: h_errno */
+			c->retval = r->error_eai ? r->error : EAI_SYSTEM;
+			c->err = r->error_eai ? errno : r->error;
+			return SHIM_FAIL;
+		}
+		c->err = r->error;
+		if (a & ACT_RETVAL) {
+			c->retval = r->retval;
+			return SHIM_RETVAL;
+		}
+		return SHIM_FAIL;
+	}
+	if (a & ACT_RETVAL) {
+		c->err = 0;
+		c->retval = r->retval;
+		return SHIM_RETVAL;
+	}
+	if (a & ACT_SHORT)
+		apply_short(c, r);
+	if (a & ACT_CORRUPT)
+		c->after |= AFTER_CORRUPT;
+	return SHIM_PASS;
+}
+
+int
+decide(struct shim_call *c)
+{
+	uint64_t mask = shim.hook_rules[c->hook];
+	struct lazy lz;
+	int fired = -1;
+
+	lz.path_done = lz.path2_done = lz.peer_done = 0;
+	while (mask) {
+		int i = __builtin_ctzll(mask);
+		const struct rule *r = &shim.rules.rule[i];
+		struct shim_rule *sr = &shim.comp[i];
+		uint64_t m;
+
+		mask &= mask - 1;
+		if (r->filters && !match_filters(c, r, i, &lz))
+			continue;
+		if (!in_window(r))
+			continue;
+		m = atomic_fetch_add_explicit(&sr->matched, 1,
+		    memory_order_relaxed) + 1;
+		if (fired < 0 && trigger(r, sr, m))
+			fired = i;
+	}
+	if (fired < 0)
+		return SHIM_PASS;
+	return act(c, fired);
+}

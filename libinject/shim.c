@@ -1,0 +1,411 @@
+/*
+ * shim.c: libinject.so's life cycle. The constructor resolves every real
+ * function, reads the configuration (CHAOS_INJECT, CHAOS_INJECT_FILE,
+ * CHAOS_SEED, CHAOS_LOG), compiles the rules into per-hook masks and arms
+ * the hooks; shim_before() and shim_after() are the out-of-line halves of
+ * every wrapper.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+_Atomic unsigned char shim_armed[HOOK_COUNT];
+void *shim_real[HOOK_COUNT];
+__thread int shim_guard;
+__thread int shim_resolving;
+
+struct shim_state shim;
+
+void *
+shim_resolve(int hook)
+{
+	void *p;
+
+	if (shim_resolving)
+		return NULL;
+	shim_resolving = 1;
+	p = dlsym(RTLD_NEXT, hook_table[hook].name);
+	/* glibc keeps some entry points (__xstat...) as compat versions only */
+	if (p == NULL)
+		p = dlvsym(RTLD_NEXT, hook_table[hook].name, "GLIBC_2.2.5");
+	shim_resolving = 0;
+	if (p != NULL)
+		__atomic_store_n(&shim_real[hook], p, __ATOMIC_RELAXED);
+	return p;
+}
+
+static void
+resolve_all(void)
+{
+	int i;
+
+	/* the allocator first: dlsym itself may allocate */
+	for (i = 0; i < HOOK_COUNT; i++)
+		if (hook_table[i].groups & G_MEM || i == HID_free)
+			if (shim_real[i] == NULL)
+				shim_resolve(i);
+	for (i = 0; i < HOOK_COUNT; i++)
+		if (shim_real[i] == NULL)
+			shim_resolve(i);
+}
+
+static void
+exe_name(char *buf, size_t len)
+{
+	char path[1024];
+	long n;
+	const char *base;
+
+	n = syscall(SYS_readlink, "/proc/self/exe", path, sizeof path - 1);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	path[n] = '\0';
+	base = strrchr(path, '/');
+	strlcpy_chaos(buf, base ? base + 1 : path, len);
+}
+
+static void
+prng_fork_child(void)
+{
+	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
+	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
+}
+
+struct prng *
+shim_prng(void)
+{
+	static __thread struct prng state;
+	static __thread uint64_t seeded_gen;	/* fork_gen + 1 */
+	uint64_t gen = __atomic_load_n(&shim.fork_gen, __ATOMIC_RELAXED) + 1;
+
+	if (seeded_gen != gen) {
+		uint64_t n = __atomic_fetch_add(&shim.threads, 1,
+		    __ATOMIC_RELAXED);
+		prng_seed(&state, shim.seed + n * 0xd1b54a32d192ed03ull);
+		seeded_gen = gen;
+	}
+	return &state;
+}
+
+uint64_t
+shim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Compile a validated rule set: per hook, the mask of rules that can match
+ * it; then arm the hooks. Rules whose exe= does not match this program are
+ * left out for good.
+ */
+static void
+shim_arm(const struct rule_set *set)
+{
+	char exe[256];
+	int i, h, any = 0;
+
+	exe_name(exe, sizeof exe);
+	shim.rules = *set;
+	shim.armed_at = shim_now_ns();
+	for (i = 0; i < set->n; i++) {
+		const struct rule *r = &set->rule[i];
+		struct shim_rule *sr = &shim.comp[i];
+
+		memset(sr, 0, sizeof *sr);
+		if (r->probability >= 1.0)
+			sr->always = 1;
+		else
+			sr->threshold = (uint64_t)(r->probability * 18446744073709551616.0);
+		if (r->filters & FILT_EXE && fnmatch_chaos(r->exe, exe) != 0) {
+			sr->disabled = 1;
+			continue;
+		}
+		for (h = 0; h < HOOK_COUNT; h++)
+			if (rule_hook_allowed(r, h)) {
+				shim.hook_rules[h] |= 1ull << i;
+				any = 1;
+			}
+	}
+	shim.rules_gen++;
+	fdtab_invalidate();
+	if (!any)
+		return;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	for (h = 0; h < HOOK_COUNT; h++) {
+		unsigned char v = 0;
+
+		if (shim.hook_rules[h])
+			v |= ARMED_RULES;
+		if (hook_table[h].flags & (F_RET_FD | F_RET_FP | F_CLOSE |
+		    F_DUP | F_CONNECT) || h == HID_fcntl || h == HID_fcntl64)
+			v |= ARMED_TRACK;
+		atomic_store_explicit(&shim_armed[h], v, memory_order_relaxed);
+	}
+}
+
+static int
+load_config(struct rule_set *set)
+{
+	static struct rule_set file_set;
+	char err[RULE_ERR_MAX];
+	const char *text = getenv("CHAOS_INJECT");
+	const char *file = getenv("CHAOS_INJECT_FILE");
+
+	set->n = 0;
+	if (text != NULL && *text != '\0' &&
+	    rules_parse(set, text, err, sizeof err) != 0) {
+		shim_warn("CHAOS_INJECT: %s; no faults injected", err);
+		return -1;
+	}
+	if (file != NULL && *file != '\0') {
+		int i;
+
+		if (rules_parse_file(&file_set, file, err, sizeof err) != 0) {
+			shim_warn("CHAOS_INJECT_FILE: %s; no faults injected",
+			    err);
+			return -1;
+		}
+		if (set->n + file_set.n > RULE_MAX) {
+			shim_warn("more than %d rules; no faults injected",
+			    RULE_MAX);
+			return -1;
+		}
+		for (i = 0; i < file_set.n; i++)
+			set->rule[set->n++] = file_set.rule[i];
+	}
+	return 0;
+}
+
+static void
+parse_seed(void)
+{
+	const char *s = getenv("CHAOS_SEED");
+	char err[RULE_ERR_MAX];
+	uint64_t v;
+
+	if (s != NULL && *s != '\0') {
+		if (parse_uint(s, UINT64_MAX, &v, err, sizeof err) == 0) {
+			shim.seed = v;
+			return;
+		}
+		shim_warn("CHAOS_SEED: %s; using a random seed", err);
+	}
+	shim.seed = shim_now_ns() ^ ((uint64_t)syscall(SYS_getpid) << 32);
+}
+
+__attribute__((constructor)) static void
+shim_init(void)
+{
+	static struct rule_set set;
+
+	shim_guard++;
+	resolve_all();
+	if (getauxval(AT_SECURE)) {
+		shim_guard--;
+		return;		/* setuid: faults are a privilege */
+	}
+	shim_log_open(getenv("CHAOS_LOG"));
+	parse_seed();
+	pthread_atfork(NULL, NULL, prng_fork_child);
+	if (load_config(&set) == 0 && set.n > 0)
+		shim_arm(&set);
+	shim_guard--;
+}
+
+__attribute__((destructor)) static void
+shim_fini(void)
+{
+	shim_guard++;
+	shim_log_summary();
+	shim_guard--;
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+shim_before(struct shim_call *c)
+{
+	unsigned armed;
+	int verdict = SHIM_PASS, saved;
+
+	if (shim_guard)
+		return SHIM_PASS;
+	saved = errno;
+	shim_guard = 1;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	armed = atomic_load_explicit(&shim_armed[c->hook], memory_order_relaxed);
+	if (hook_table[c->hook].flags & F_FILE)
+		c->fd = c->fp != NULL ? fileno(c->fp) : -1;
+	else if (!(hook_table[c->hook].flags & F_FD))
+		c->fd = -1;
+	if (armed & ARMED_TRACK)
+		c->after |= AFTER_TRACK;
+	if (armed & ARMED_RULES)
+		verdict = decide(c);
+	shim_guard = 0;
+	errno = saved;
+	return verdict;
+}
+
+static void
+track(struct shim_call *c, long ret, int err)
+{
+	unsigned flags = hook_table[c->hook].flags;
+	char abs[FDT_PATH_MAX];
+
+	if (flags & F_CLOSE) {
+		if (c->fd >= 0)
+			fdtab_clear(c->fd);
+		return;
+	}
+	if (flags & F_DUP) {
+		if (ret >= 0)
+			fdtab_dup(c->fd, (int)ret);
+		return;
+	}
+	if (flags & F_CONNECT) {
+		if ((ret == 0 || err == EINPROGRESS) && c->addr != NULL)
+			fdtab_set_peer(c->fd, c->addr, c->addrlen);
+		return;
+	}
+	if (flags & F_RET_FP) {
+		FILE *fp = (FILE *)(intptr_t)ret;
+		int fd;
+
+		if (fp == NULL)
+			return;
+		fd = fileno(fp);
+		if (c->path != NULL &&
+		    path_absolute(AT_FDCWD, c->path, abs, sizeof abs) == 0)
+			fdtab_set_path(fd, abs);
+		else if (!(flags & F_FD))
+			fdtab_clear(fd);
+		else if (c->fd != fd)
+			fdtab_dup(c->fd, fd);
+		return;
+	}
+	if (flags & F_RET_FD) {
+		if (ret < 0)
+			return;
+		if (c->path != NULL && path_absolute(flags & F_AT ?
+		    c->dirfd : AT_FDCWD, c->path, abs, sizeof abs) == 0)
+			fdtab_set_path((int)ret, abs);
+		else
+			fdtab_clear((int)ret);
+	}
+}
+
+void
+shim_after(struct shim_call *c, long ret)
+{
+	int saved = errno;
+
+	if (shim_guard)
+		return;
+	shim_guard = 1;
+	if (c->after & AFTER_CORRUPT)
+		corrupt_result(c, ret);
+	if (c->after & AFTER_TRACK)
+		track(c, ret, saved);
+	shim_guard = 0;
+	errno = saved;
+}
+
+/* ------------------------------------------------------------------ */
+/* failure helpers named in the .def files                             */
+
+size_t
+shim_stdio_fail(FILE *fp, long value)
+{
+	/* make ferror() true, as a real I/O error would (glibc's flag) */
+	if (fp != NULL)
+		fp->_flags |= 0x20;	/* _IO_ERR_SEEN */
+	return (size_t)value;
+}
+
+char *
+shim_stdio_failp(FILE *fp)
+{
+	shim_stdio_fail(fp, 0);
+	return NULL;
+}
+
+int
+shim_fail_close(int fd)
+{
+	int e = errno;
+
+	((int (*)(int))SHIM_REAL(close, int, (int)))(fd);
+	fdtab_clear(fd);
+	errno = e;
+	return -1;
+}
+
+int
+shim_fail_fclose(FILE *fp)
+{
+	int e = errno, fd = fileno(fp);
+
+	SHIM_REAL(fclose, int, (FILE *))(fp);
+	if (fd >= 0)
+		fdtab_clear(fd);
+	errno = e;
+	return EOF;
+}
+
+int
+shim_fail_closedir(void *dir)
+{
+	int e = errno, fd = dirfd(dir);
+
+	SHIM_REAL(closedir, int, (DIR *))(dir);
+	if (fd >= 0)
+		fdtab_clear(fd);
+	errno = e;
+	return -1;
+}
+
+int
+shim_eai_fail(struct shim_call *c)
+{
+	return (int)c->retval;
+}
+
+void *
+shim_herr_fail(struct shim_call *c)
+{
+	switch (c->retval) {
+	case EAI_AGAIN:
+		h_errno = TRY_AGAIN;
+		break;
+	case EAI_NONAME:
+		h_errno = HOST_NOT_FOUND;
+		break;
+	case EAI_NODATA:
+		h_errno = NO_DATA;
+		break;
+	case EAI_SYSTEM:
+		h_errno = NETDB_INTERNAL;
+		break;
+	default:
+		h_errno = NO_RECOVERY;
+		break;
+	}
+	return NULL;
+}
