@@ -178,7 +178,13 @@ struct rule_set {
 	struct rule rule[RULE_MAX];
 };
 
-/* rule.c */
+/*
+ * rule.c. rules_parse() and rules_parse_file() append to the set (n must
+ * be valid: 0 for a new set) and leave it as it was on error. Rules get
+ * the name "ruleN" (N: place in the set) unless named; names are unique.
+ * A key given twice in one rule is an error there, while rule_set_key()
+ * lets a later value replace an earlier one.
+ */
 void	rule_init(struct rule *);
 int	rule_set_key(struct rule *, const char *key, const char *value,
 	    char *err, size_t errlen);

@@ -1,0 +1,259 @@
+/*
+ * ini.c: inih, driven through a counting reader.
+ *
+ * inih's handler is not told the line it is on, and inih splits a line
+ * longer than its buffer into pieces that it then parses as lines of
+ * their own. So ini_read_file() feeds ini_parse_stream() through a reader
+ * of its own that reads whole lines, counts them, refuses those that do
+ * not fit, and checks the shape of each line before inih sees it, so that
+ * every error, the callback's included, comes out as "FILE:LINE: what".
+ *
+ * Leading blanks are removed before inih sees a line, which turns off
+ * inih's multi-line values: an indented "key = value" is a key of its
+ * own, never a silent continuation of the key before it.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "chaos.h"
+
+#define INI_NAME_MAX	49	/* inih keeps 50 bytes of section and key names */
+#define INI_MSG_MAX	512
+
+struct reader {
+	FILE		*fp;
+	unsigned	 flags;
+	ini_cb		 cb;
+	void		*user;
+	int		 line;		/* lines read so far */
+	int		 io_errno;
+	int		 failed;
+	int		 fail_line;
+	char		 msg[INI_MSG_MAX];
+};
+
+static void fail(struct reader *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The first error wins; it stops the reading. */
+static void
+fail(struct reader *r, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (r->failed)
+		return;
+	r->failed = 1;
+	r->fail_line = r->line;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * As inih does it: the first of chars in s, or an inline comment (';'
+ * after a blank), or the end of s.
+ */
+static char *
+find_chars_or_comment(char *s, const char *chars)
+{
+	int	 was_space = 0;
+
+	while (*s != '\0' && (chars == NULL || strchr(chars, *s) == NULL) &&
+	    !(was_space && *s == ';')) {
+		was_space = isspace((unsigned char)*s);
+		s++;
+	}
+	return s;
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Check a line's shape; report a section header to the callback. */
+static int
+check_line(struct reader *r, char *s)
+{
+	char	 esc[80], name[INI_NAME_MAX + 1];
+	char	*end, *p;
+	size_t	 n;
+
+	if (*s == '\0' || *s == ';' || *s == '#')
+		return 0;
+	str_escape(esc, sizeof esc, s);
+	if (*s == '[') {
+		end = find_chars_or_comment(s + 1, "]");
+		if (*end != ']') {
+			fail(r, "unterminated section header '%s' (no ']')",
+			    esc);
+			return -1;
+		}
+		n = (size_t)(end - (s + 1));
+		if (n > INI_NAME_MAX) {
+			fail(r, "section name too long (at most %d characters)",
+			    INI_NAME_MAX);
+			return -1;
+		}
+		for (p = end + 1; is_blank(*p); p++)
+			;
+		if (*p != '\0' && *p != ';' && *p != '#') {
+			fail(r, "unexpected text after the section header "
+			    "'%s'", esc);
+			return -1;
+		}
+		if (r->flags & INI_READ_SECTIONS) {
+			char	 msg[INI_MSG_MAX] = "";
+
+			memcpy(name, s + 1, n);
+			name[n] = '\0';
+			if (!r->cb(r->user, name, NULL, NULL, r->line, msg,
+			    sizeof msg)) {
+				fail(r, "%s", msg[0] != '\0' ? msg :
+				    "section refused");
+				return -1;
+			}
+		}
+		return 0;
+	}
+	end = find_chars_or_comment(s, "=:");
+	if (*end != '=' && *end != ':') {
+		fail(r, "expected 'key = value', found '%s'", esc);
+		return -1;
+	}
+	for (p = end; p > s && is_blank(p[-1]); p--)
+		;
+	n = (size_t)(p - s);
+	if (n == 0) {
+		fail(r, "no key before '%c' in '%s'", *end, esc);
+		return -1;
+	}
+	if (n > INI_NAME_MAX) {
+		fail(r, "key too long (at most %d characters)", INI_NAME_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ini_reader: one whole line per call, never a piece of one. */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct reader *r = stream;
+	size_t	 n = 0, room;
+	int	 c, last = 0, got = 0, nul = 0;
+	char	*s;
+
+	if (r->failed || num < 2)
+		return NULL;
+	room = (size_t)num - 1;
+	while ((c = getc(r->fp)) != EOF) {
+		got = 1;
+		if (c == '\n')
+			break;
+		if (c == '\0')
+			nul = 1;
+		if (n < room)
+			str[n] = (char)c;
+		n++;
+		last = c;
+	}
+	if (c == EOF && ferror(r->fp)) {
+		r->io_errno = errno;
+		return NULL;
+	}
+	if (!got)
+		return NULL;
+	r->line++;
+	if (n > 0 && last == '\r')
+		n--;
+	if (n > room) {
+		fail(r, "line too long (at most %d characters)", num - 1);
+		return NULL;
+	}
+	str[n] = '\0';
+	if (nul) {
+		fail(r, "line holds a NUL byte");
+		return NULL;
+	}
+	s = str;
+	if (r->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (s != str)
+		memmove(str, s, strlen(s) + 1);
+	if (check_line(r, str) != 0)
+		return NULL;
+	return str;
+}
+
+static int
+on_pair(void *user, const char *section, const char *key, const char *value)
+{
+	struct reader *r = user;
+	char	 msg[INI_MSG_MAX] = "";
+
+	if (r->failed)
+		return 0;
+	if (!r->cb(r->user, section, key, value, r->line, msg, sizeof msg)) {
+		fail(r, "%s", msg[0] != '\0' ? msg : "refused");
+		return 0;
+	}
+	return 1;
+}
+
+int
+ini_read_file_ex(const char *path, unsigned flags, ini_cb cb, void *user,
+    char *err, size_t errlen)
+{
+	struct reader r;
+	char	 esc[256];
+	int	 ret;
+
+	memset(&r, 0, sizeof r);
+	str_escape(esc, sizeof esc, path);
+	if ((r.fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", esc, strerror(errno));
+		return -1;
+	}
+	r.flags = flags;
+	r.cb = cb;
+	r.user = user;
+	ret = ini_parse_stream(read_line, &r, on_pair, &r);
+	fclose(r.fp);
+	if (r.failed) {
+		snprintf(err, errlen, "%s:%d: %s", esc, r.fail_line, r.msg);
+		return -1;
+	}
+	if (r.io_errno != 0) {
+		snprintf(err, errlen, "%s: %s", esc, strerror(r.io_errno));
+		return -1;
+	}
+	if (ret > 0) {
+		snprintf(err, errlen, "%s:%d: syntax error", esc, ret);
+		return -1;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: %s", esc, ret == -2 ?
+		    "out of memory" : "cannot read");
+		return -1;
+	}
+	return 0;
+}
+
+int
+ini_read_file(const char *path, ini_cb cb, void *user, char *err,
+    size_t errlen)
+{
+	return ini_read_file_ex(path, 0, cb, user, err, errlen);
+}
