@@ -266,4 +266,66 @@ void	value_error(char *err, size_t errlen, const char *value,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 					/* err = "'VALUE' <fmt>", escaped */
 
+/* ------------------------------------------------------------------ */
+/* The fault table (table.c): rules shared between chaosd and running  */
+/* processes preloaded with CHAOS_TABLE=PATH                           */
+/* ------------------------------------------------------------------ */
+
+#define TABLE_MAGIC	0x31425453414f4843ull	/* "CHAOSTB1" */
+#define TABLE_VERSION	1
+#define TABLE_TTL_NS	(600ull * 1000000000ull)  /* default deadline: 10 min */
+
+struct table_counter {
+	_Atomic uint64_t matched;
+	_Atomic uint64_t injected;
+};
+
+struct table_header {
+	uint64_t	 magic;
+	uint32_t	 version;
+	uint32_t	 size;		/* sizeof(struct fault_table) */
+	_Atomic uint64_t generation;	/* seqlock: odd while being written */
+	_Atomic uint32_t armed;
+	_Atomic uint32_t killed;	/* kill switch: rules ignored */
+	_Atomic uint64_t deadline;	/* CLOCK_REALTIME ns: ignored past it */
+	_Atomic uint64_t armed_at;	/* CLOCK_REALTIME ns: start/for base */
+	uint32_t	 nrules;
+	uint32_t	 reserved;
+	char		 owner[64];	/* who armed it, for chaosd status */
+};
+
+struct fault_table {
+	struct table_header  h;
+	struct rule	     rule[RULE_MAX];
+	struct table_counter counter[RULE_MAX];
+};
+
+/* A consistent copy of a table's state (table_snapshot). */
+struct table_state {
+	uint64_t generation;
+	int	 armed;
+	int	 killed;
+	uint64_t deadline;
+	uint64_t armed_at;
+	char	 owner[64];
+};
+
+struct table {
+	int		     fd;
+	struct fault_table  *map;
+};
+
+/* table.c */
+int	 table_open(struct table *, const char *path, int create, char *err,
+	    size_t errlen);
+void	 table_close(struct table *);
+int	 table_check_file(int fd, char *err, size_t errlen);
+int	 table_arm(struct table *, const struct rule_set *, uint64_t deadline,
+	    const char *owner, char *err, size_t errlen);
+void	 table_disarm(struct table *);
+void	 table_kill(struct table *);
+int	 table_snapshot(const struct fault_table *, struct rule_set *,
+	    struct table_state *);
+uint64_t realtime_ns(void);
+
 #endif

@@ -40,13 +40,14 @@ struct lazy {
 };
 
 static int
-match_fd_path(const struct rule *r, int i, int fd)
+match_fd_path(const struct shim_state *st, const struct rule *r, int i,
+    int fd)
 {
 	uint64_t *cache;
 	const char *path;
 	int fresh, hit;
 
-	cache = fdtab_match_cache(fd, shim.rules_gen, &fresh);
+	cache = fdtab_match_cache(fd, st->rules_gen, &fresh);
 	if (cache != NULL && cache[0] & (1ull << i))
 		return (cache[1] >> i) & 1;
 	path = fdtab_path(fd);
@@ -60,8 +61,8 @@ match_fd_path(const struct rule *r, int i, int fd)
 }
 
 static int
-match_path(const struct shim_call *c, const struct rule *r, int i,
-    struct lazy *lz)
+match_path(const struct shim_state *st, const struct shim_call *c,
+    const struct rule *r, int i, struct lazy *lz)
 {
 	unsigned flags = hook_table[c->hook].flags;
 
@@ -86,10 +87,10 @@ match_path(const struct shim_call *c, const struct rule *r, int i,
 		}
 		return 0;
 	}
-	if (c->fd >= 0 && match_fd_path(r, i, c->fd))
+	if (c->fd >= 0 && match_fd_path(st, r, i, c->fd))
 		return 1;
 	if (flags & F_FD2 && c->fd2 >= 0)
-		return match_fd_path(r, i, c->fd2);
+		return match_fd_path(st, r, i, c->fd2);
 	return 0;
 }
 
@@ -124,8 +125,8 @@ match_peer(const struct shim_call *c, const struct rule *r, struct lazy *lz)
 }
 
 static int
-match_filters(const struct shim_call *c, const struct rule *r, int i,
-    struct lazy *lz)
+match_filters(const struct shim_state *st, const struct shim_call *c,
+    const struct rule *r, int i, struct lazy *lz)
 {
 	unsigned f = r->filters;
 
@@ -140,26 +141,40 @@ match_filters(const struct shim_call *c, const struct rule *r, int i,
 		return 0;
 	if (f & (FILT_ADDR | FILT_PORT) && !match_peer(c, r, lz))
 		return 0;
-	if (f & FILT_PATH && !match_path(c, r, i, lz))
+	if (f & FILT_PATH && !match_path(st, c, r, i, lz))
 		return 0;
 	return 1;
 }
 
 static int
-in_window(const struct rule *r)
+in_window(const struct shim_state *st, const struct rule *r,
+    const struct shim_rule *sr, uint64_t *now)
 {
 	uint64_t t;
 
+	if (sr->from_table) {
+		if (shim.table == NULL || atomic_load_explicit(
+		    &shim.table->h.killed, memory_order_relaxed))
+			return 0;
+		if (*now == 0)
+			*now = shim_now_ns();
+		if (*now >= st->deadline_ns)
+			return 0;
+	}
 	if (r->start_ns == 0 && r->for_ns == 0)
 		return 1;
-	t = shim_now_ns() - shim.armed_at;
+	if (*now == 0)
+		*now = shim_now_ns();
+	if (*now < sr->base_ns)
+		return 0;
+	t = *now - sr->base_ns;
 	if (t < r->start_ns)
 		return 0;
 	return r->for_ns == 0 || t < r->start_ns + r->for_ns;
 }
 
 static int
-trigger(const struct rule *r, struct shim_rule *sr, uint64_t m)
+trigger(const struct rule *r, const struct shim_rule *sr, uint64_t m)
 {
 	if (m <= r->after)
 		return 0;
@@ -168,16 +183,16 @@ trigger(const struct rule *r, struct shim_rule *sr, uint64_t m)
 	if (!sr->always && prng_next(shim_prng()) >= sr->threshold)
 		return 0;
 	if (r->count) {
-		uint64_t cur = atomic_load_explicit(&sr->injected,
+		uint64_t cur = atomic_load_explicit(sr->injected,
 		    memory_order_relaxed);
 
 		do {
 			if (cur >= r->count)
 				return 0;
-		} while (!atomic_compare_exchange_weak(&sr->injected, &cur,
+		} while (!atomic_compare_exchange_weak(sr->injected, &cur,
 		    cur + 1));
 	} else {
-		atomic_fetch_add_explicit(&sr->injected, 1,
+		atomic_fetch_add_explicit(sr->injected, 1,
 		    memory_order_relaxed);
 	}
 	return 1;
@@ -289,7 +304,6 @@ flip_bits(unsigned char *p, size_t n, uint32_t bits)
 void
 corrupt_result(struct shim_call *c, long ret)
 {
-	const struct rule *r = &shim.rules.rule[c->rule];
 	unsigned flags = hook_table[c->hook].flags;
 	unsigned char *buf = (unsigned char *)(uintptr_t)c->buf;
 	size_t n;
@@ -297,7 +311,7 @@ corrupt_result(struct shim_call *c, long ret)
 	if (flags & F_STR) {
 		if (ret == 0 || buf == NULL)
 			return;
-		flip_bits(buf, strlen((char *)buf), r->corrupt_bits);
+		flip_bits(buf, strlen((char *)buf), c->corrupt_bits);
 		return;
 	}
 	if (ret <= 0)
@@ -309,7 +323,7 @@ corrupt_result(struct shim_call *c, long ret)
 		int k;
 
 		/* spread the flips over the bytes actually read */
-		for (b = 0; b < r->corrupt_bits; b++) {
+		for (b = 0; b < c->corrupt_bits; b++) {
 			uint64_t at = prng_next(shim_prng()) % total;
 
 			for (k = 0, left = at; k < *c->iovcntp; k++) {
@@ -328,13 +342,13 @@ corrupt_result(struct shim_call *c, long ret)
 	n = (size_t)ret;
 	if (flags & F_ITEMS)
 		n *= c->size;
-	flip_bits(buf, n, r->corrupt_bits);
+	flip_bits(buf, n, c->corrupt_bits);
 }
 
+/* r is the caller's copy: a delay may outlive the state it came from */
 static int
-act(struct shim_call *c, int i)
+act(struct shim_call *c, int i, const struct rule *r)
 {
-	const struct rule *r = &shim.rules.rule[i];
 	unsigned a = r->actions;
 	unsigned flags = hook_table[c->hook].flags;
 
@@ -382,36 +396,46 @@ act(struct shim_call *c, int i)
 	}
 	if (a & ACT_SHORT)
 		apply_short(c, r);
-	if (a & ACT_CORRUPT)
+	if (a & ACT_CORRUPT) {
+		c->corrupt_bits = r->corrupt_bits;
 		c->after |= AFTER_CORRUPT;
+	}
 	return SHIM_PASS;
 }
 
 int
 decide(struct shim_call *c)
 {
-	uint64_t mask = shim.hook_rules[c->hook];
+	const struct shim_state *st = atomic_load_explicit(&shim.cur,
+	    memory_order_acquire);
+	struct rule fired_rule;
+	uint64_t mask, now = 0;
 	struct lazy lz;
 	int fired = -1;
 
+	if (st == NULL)
+		return SHIM_PASS;
+	mask = st->hook_rules[c->hook];
 	lz.path_done = lz.path2_done = lz.peer_done = 0;
 	while (mask) {
 		int i = __builtin_ctzll(mask);
-		const struct rule *r = &shim.rules.rule[i];
-		struct shim_rule *sr = &shim.comp[i];
+		const struct rule *r = &st->rules.rule[i];
+		const struct shim_rule *sr = &st->comp[i];
 		uint64_t m;
 
 		mask &= mask - 1;
-		if (r->filters && !match_filters(c, r, i, &lz))
+		if (r->filters && !match_filters(st, c, r, i, &lz))
 			continue;
-		if (!in_window(r))
+		if (!in_window(st, r, sr, &now))
 			continue;
-		m = atomic_fetch_add_explicit(&sr->matched, 1,
+		m = atomic_fetch_add_explicit(sr->matched, 1,
 		    memory_order_relaxed) + 1;
-		if (fired < 0 && trigger(r, sr, m))
+		if (fired < 0 && trigger(r, sr, m)) {
 			fired = i;
+			fired_rule = *r;
+		}
 	}
 	if (fired < 0)
 		return SHIM_PASS;
-	return act(c, fired);
+	return act(c, fired, &fired_rule);
 }

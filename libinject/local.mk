@@ -12,7 +12,7 @@ noinst_LTLIBRARIES += libinject/libchaos.la
 libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
 	libinject/hooks.c libinject/rule.c libinject/units.c \
 	libinject/names.c libinject/cidr.c libinject/prng.c \
-	libinject/ini.c libinject/util.c
+	libinject/ini.c libinject/util.c libinject/table.c
 libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS)
 libinject_libchaos_la_LIBADD = $(INIH_LIBS)
 

@@ -134,19 +134,24 @@ void
 shim_log_summary(void)
 {
 	static int done;
+	const struct shim_state *st;
 	char line[256];
 	int i, n;
 
 	if (log_fd < 0 || __atomic_exchange_n(&done, 1, __ATOMIC_RELAXED))
 		return;
-	for (i = 0; i < shim.rules.n; i++) {
-		const struct shim_rule *sr = &shim.comp[i];
+	st = atomic_load_explicit(&shim.cur, memory_order_acquire);
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->rules.n; i++) {
+		const struct shim_rule *sr = &st->comp[i];
 
 		n = snprintf(line, sizeof line,
-		    "libinject[%ld]: summary: %s: matched %llu, injected %llu\n",
-		    (long)syscall(SYS_getpid), shim.rules.rule[i].name,
-		    (unsigned long long)sr->matched,
-		    (unsigned long long)sr->injected);
+		    "libinject[%ld]: summary: %s%s: matched %llu, injected %llu\n",
+		    (long)syscall(SYS_getpid), sr->from_table ? "table: " : "",
+		    st->rules.rule[i].name,
+		    (unsigned long long)atomic_load(sr->matched),
+		    (unsigned long long)atomic_load(sr->injected));
 		if (n > 0 && (size_t)n < sizeof line)
 			raw_write(log_fd, line, (size_t)n);
 	}

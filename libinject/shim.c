@@ -16,6 +16,9 @@
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <dirent.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -25,7 +28,7 @@ void *shim_real[HOOK_COUNT];
 __thread int shim_guard;
 __thread int shim_resolving;
 
-struct shim_state shim;
+struct shim_global shim;
 
 void *
 shim_resolve(int hook)
@@ -77,13 +80,6 @@ exe_name(char *buf, size_t len)
 	strlcpy_chaos(buf, base ? base + 1 : path, len);
 }
 
-static void
-prng_fork_child(void)
-{
-	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
-	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
-}
-
 struct prng *
 shim_prng(void)
 {
@@ -109,60 +105,241 @@ shim_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/*
- * Compile a validated rule set: per hook, the mask of rules that can match
- * it; then arm the hooks. Rules whose exe= does not match this program are
- * left out for good.
- */
-static void
-shim_arm(const struct rule_set *set)
+/* ------------------------------------------------------------------ */
+/* compiling rules into a state                                        */
+
+#define RING	8			/* states kept for reuse */
+#define REUSE_NS 1000000000ull		/* a retired state rests 1 s */
+#define WATCH_NS 5000000ull		/* the table is looked at every 5 ms */
+
+static struct shim_state *ring[RING];
+static struct rule_set own_rules;	/* CHAOS_INJECT, CHAOS_INJECT_FILE */
+static struct table_counter own_counters[RULE_MAX];
+static uint64_t own_armed_at;
+static char exe[256];
+static uint64_t rules_gen;
+
+/* A state no reader can still be in, or NULL if none rested long enough. */
+static struct shim_state *
+free_state(void)
 {
-	char exe[256];
+	struct shim_state *cur = atomic_load(&shim.cur);
+	uint64_t now = shim_now_ns();
+	int i;
+
+	for (i = 0; i < RING; i++) {
+		if (ring[i] == NULL) {
+			void *p = mmap(NULL, sizeof(struct shim_state),
+			    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+
+			if (p == MAP_FAILED)
+				return NULL;
+			ring[i] = p;
+			return ring[i];
+		}
+		if (ring[i] != cur && now - ring[i]->retired_ns >= REUSE_NS)
+			return ring[i];
+	}
+	return NULL;
+}
+
+static int
+add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
+    struct table_counter *ctr, int from_table)
+{
+	struct shim_rule *sr;
+	int i = st->rules.n, h, any = 0;
+
+	if (i >= RULE_MAX)
+		return 0;
+	if (r->filters & FILT_EXE && fnmatch_chaos(r->exe, exe) != 0)
+		return 0;	/* not for this program */
+	st->rules.rule[i] = *r;
+	sr = &st->comp[i];
+	memset(sr, 0, sizeof *sr);
+	if (r->probability >= 1.0)
+		sr->always = 1;
+	else
+		sr->threshold = (uint64_t)(r->probability *
+		    18446744073709551616.0);
+	sr->from_table = from_table;
+	sr->base_ns = base;
+	sr->matched = &ctr->matched;
+	sr->injected = &ctr->injected;
+	for (h = 0; h < HOOK_COUNT; h++)
+		if (rule_hook_allowed(r, h)) {
+			st->hook_rules[h] |= 1ull << i;
+			any = 1;
+		}
+	st->rules.n++;
+	return any;
+}
+
+/*
+ * Build the state for our own rules plus, when given, the table's, publish
+ * it, then set every hook's armed word to match.
+ */
+static int
+publish(const struct rule_set *tset, const struct table_state *ts)
+{
+	struct shim_state *st = free_state(), *old;
 	int i, h, any = 0;
 
-	exe_name(exe, sizeof exe);
-	shim.rules = *set;
-	shim.armed_at = shim_now_ns();
-	for (i = 0; i < set->n; i++) {
-		const struct rule *r = &set->rule[i];
-		struct shim_rule *sr = &shim.comp[i];
+	if (st == NULL)
+		return -1;
+	memset(st->hook_rules, 0, sizeof st->hook_rules);
+	st->rules.n = 0;
+	st->deadline_ns = 0;
+	for (i = 0; i < own_rules.n; i++)
+		any |= add_rule(st, &own_rules.rule[i], own_armed_at,
+		    &own_counters[i], 0);
+	if (tset != NULL && shim.table != NULL) {
+		uint64_t mono = shim_now_ns(), real = realtime_ns();
+		uint64_t base = mono - (real > ts->armed_at ?
+		    real - ts->armed_at : 0);
 
-		memset(sr, 0, sizeof *sr);
-		if (r->probability >= 1.0)
-			sr->always = 1;
-		else
-			sr->threshold = (uint64_t)(r->probability * 18446744073709551616.0);
-		if (r->filters & FILT_EXE && fnmatch_chaos(r->exe, exe) != 0) {
-			sr->disabled = 1;
-			continue;
-		}
-		for (h = 0; h < HOOK_COUNT; h++)
-			if (rule_hook_allowed(r, h)) {
-				shim.hook_rules[h] |= 1ull << i;
-				any = 1;
-			}
+		st->deadline_ns = ts->deadline > real ?
+		    mono + (ts->deadline - real) : 0;
+		for (i = 0; i < tset->n; i++)
+			any |= add_rule(st, &tset->rule[i], base,
+			    &shim.table->counter[i], 1);
 	}
-	shim.rules_gen++;
+	st->rules_gen = ++rules_gen;
 	fdtab_invalidate();
-	if (!any)
-		return;
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	old = atomic_exchange_explicit(&shim.cur, st, memory_order_acq_rel);
+	if (old != NULL)
+		old->retired_ns = shim_now_ns();
 	for (h = 0; h < HOOK_COUNT; h++) {
 		unsigned char v = 0;
 
-		if (shim.hook_rules[h])
+		if (st->hook_rules[h])
 			v |= ARMED_RULES;
-		if (hook_table[h].flags & (F_RET_FD | F_RET_FP | F_CLOSE |
-		    F_DUP | F_CONNECT) || h == HID_fcntl || h == HID_fcntl64)
+		if (any && (hook_table[h].flags & (F_RET_FD | F_RET_FP |
+		    F_CLOSE | F_DUP | F_CONNECT) || h == HID_fcntl ||
+		    h == HID_fcntl64))
 			v |= ARMED_TRACK;
 		atomic_store_explicit(&shim_armed[h], v, memory_order_relaxed);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the fault table: CHAOS_TABLE, followed by a watcher thread           */
+
+static uint64_t table_gen = 1;		/* odd: nothing published yet */
+static int table_live;			/* table rules are in the state */
+
+static void
+table_check(void)
+{
+	static struct rule_set tset;
+	struct table_state ts;
+	struct fault_table *t = shim.table;
+	uint64_t g;
+	int active;
+
+	g = atomic_load_explicit(&t->h.generation, memory_order_acquire);
+	if (g == table_gen && !(table_live &&
+	    shim_now_ns() >= atomic_load(&shim.cur)->deadline_ns))
+		return;
+	if (table_snapshot(t, &tset, &ts) != 0)
+		return;
+	active = ts.armed && !ts.killed && ts.deadline > realtime_ns();
+	if (active) {
+		char err[RULE_ERR_MAX];
+		int i;
+
+		for (i = 0; i < tset.n; i++)
+			if (rule_check(&tset.rule[i], err, sizeof err) != 0) {
+				shim_warn("CHAOS_TABLE: rule %d: %s; table "
+				    "ignored", i + 1, err);
+				active = 0;
+				break;
+			}
+	}
+	if (!active && !table_live) {
+		table_gen = ts.generation;
+		return;
+	}
+	if (publish(active ? &tset : NULL, &ts) == 0) {
+		table_gen = ts.generation;
+		table_live = active;
+	}
+}
+
+static void *
+watcher(void *arg)
+{
+	struct timespec ts = { 0, WATCH_NS };
+	sigset_t all;
+
+	(void)arg;
+	shim_guard = 1;		/* nothing this thread does is injected */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	for (;;) {
+		table_check();
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+	}
+	return NULL;
+}
+
+static void
+start_watcher(void)
+{
+	pthread_t tid;
+	pthread_attr_t attr;
+	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+	    void *) = shim_real[HID_pthread_create];
+
+	if (create == NULL)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	if (create(&tid, &attr, watcher, NULL) != 0)
+		shim_warn("CHAOS_TABLE: cannot start the watcher thread; the "
+		    "table is read only at start");
+	else
+		pthread_setname_np(tid, "libinject");
+	pthread_attr_destroy(&attr);
+}
+
+static void
+open_table(const char *path)
+{
+	char err[RULE_ERR_MAX];
+	struct table tb;
+
+	if (table_open(&tb, path, 1, err, sizeof err) != 0) {
+		shim_warn("CHAOS_TABLE: %s; no table faults", err);
+		return;
+	}
+	close(tb.fd);		/* the mapping is all the shim needs */
+	shim.table = tb.map;
+	table_check();
+	start_watcher();
+}
+
+/* ------------------------------------------------------------------ */
+/* life cycle                                                          */
+
+static void
+fork_child(void)
+{
+	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
+	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
+	if (shim.table != NULL) {	/* threads do not survive fork */
+		shim_guard++;
+		start_watcher();
+		shim_guard--;
 	}
 }
 
 static int
 load_config(struct rule_set *set)
 {
-	static struct rule_set file_set;
 	char err[RULE_ERR_MAX];
 	const char *text = getenv("CHAOS_INJECT");
 	const char *file = getenv("CHAOS_INJECT_FILE");
@@ -171,23 +348,14 @@ load_config(struct rule_set *set)
 	if (text != NULL && *text != '\0' &&
 	    rules_parse(set, text, err, sizeof err) != 0) {
 		shim_warn("CHAOS_INJECT: %s; no faults injected", err);
+		set->n = 0;
 		return -1;
 	}
-	if (file != NULL && *file != '\0') {
-		int i;
-
-		if (rules_parse_file(&file_set, file, err, sizeof err) != 0) {
-			shim_warn("CHAOS_INJECT_FILE: %s; no faults injected",
-			    err);
-			return -1;
-		}
-		if (set->n + file_set.n > RULE_MAX) {
-			shim_warn("more than %d rules; no faults injected",
-			    RULE_MAX);
-			return -1;
-		}
-		for (i = 0; i < file_set.n; i++)
-			set->rule[set->n++] = file_set.rule[i];
+	if (file != NULL && *file != '\0' &&
+	    rules_parse_file(set, file, err, sizeof err) != 0) {
+		shim_warn("CHAOS_INJECT_FILE: %s; no faults injected", err);
+		set->n = 0;
+		return -1;
 	}
 	return 0;
 }
@@ -212,7 +380,7 @@ parse_seed(void)
 __attribute__((constructor)) static void
 shim_init(void)
 {
-	static struct rule_set set;
+	const char *table;
 
 	shim_guard++;
 	resolve_all();
@@ -222,9 +390,14 @@ shim_init(void)
 	}
 	shim_log_open(getenv("CHAOS_LOG"));
 	parse_seed();
-	pthread_atfork(NULL, NULL, prng_fork_child);
-	if (load_config(&set) == 0 && set.n > 0)
-		shim_arm(&set);
+	pthread_atfork(NULL, NULL, fork_child);
+	exe_name(exe, sizeof exe);
+	own_armed_at = shim_now_ns();
+	if (load_config(&own_rules) == 0 && own_rules.n > 0)
+		publish(NULL, NULL);
+	table = getenv("CHAOS_TABLE");
+	if (table != NULL && *table != '\0')
+		open_table(table);
 	shim_guard--;
 }
 

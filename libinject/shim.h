@@ -57,6 +57,7 @@ struct shim_call {
 	int		 err;		/* errno (or EAI code) to fail with */
 	long long	 retval;
 	unsigned	 after;		/* AFTER_* work for shim_after() */
+	uint32_t	 corrupt_bits;	/* for AFTER_CORRUPT */
 };
 
 /* shim_before() verdicts */
@@ -122,14 +123,20 @@ extern __thread int shim_guard;
 #define AFTER_TRACK	1u	/* update the descriptor table */
 #define AFTER_CORRUPT	2u	/* flip bits in what was read */
 
-/* The compiled rule set (shim.c), read by decide.c. */
+/*
+ * The compiled rule set (shim.c), read by decide.c: the process's own
+ * rules (CHAOS_INJECT, CHAOS_INJECT_FILE) followed by the fault table's.
+ * A new state is built whenever the table changes and published through
+ * shim.cur; a retired state is not reused for a second, and decide()
+ * copies the rule it fires, so no call reads a state being rebuilt.
+ */
 struct shim_rule {
 	int		 always;	/* probability 1 */
 	uint64_t	 threshold;	/* fire when prng < threshold */
-	int		 disabled;	/* exe= did not match this program */
-	_Atomic uint64_t matched;
-	_Atomic uint64_t injected;
-	_Atomic uint64_t logged;
+	int		 from_table;	/* obeys the table's kill switch, deadline */
+	uint64_t	 base_ns;	/* start/for origin, CLOCK_MONOTONIC */
+	_Atomic uint64_t *matched;	/* private, or in the shared table */
+	_Atomic uint64_t *injected;
 };
 
 struct shim_state {
@@ -137,13 +144,19 @@ struct shim_state {
 	struct shim_rule comp[RULE_MAX];
 	uint64_t	 hook_rules[HOOK_COUNT];	/* rule mask per hook */
 	uint64_t	 rules_gen;
-	uint64_t	 armed_at;	/* CLOCK_MONOTONIC ns */
+	uint64_t	 deadline_ns;	/* table rules: CLOCK_MONOTONIC */
+	uint64_t	 retired_ns;	/* when it stopped being current */
+};
+
+struct shim_global {
+	struct shim_state *_Atomic cur;
+	struct fault_table *table;	/* CHAOS_TABLE, or NULL */
 	uint64_t	 seed;
 	uint64_t	 fork_gen;
 	uint64_t	 threads;
 };
 
-extern struct shim_state shim;
+extern struct shim_global shim;
 extern __thread int shim_resolving;	/* inside dlsym: serve from the arena */
 
 /* shim.c */

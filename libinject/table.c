@@ -1,0 +1,253 @@
+/*
+ * table.c: the shared fault table. chaosd writes rules into it, arms,
+ * disarms and flips the kill switch; every process preloaded with
+ * CHAOS_TABLE=PATH maps it and follows it.
+ *
+ * Writers take an exclusive flock(2) and bump the generation to odd
+ * while they write, to even when done; readers copy and retry until they
+ * read the same even generation before and after (a seqlock). Counters
+ * are updated atomically in place by the processes that inject.
+ *
+ * Faults are a privilege: a table that is not a regular file, that is
+ * group- or world-writable, or that is owned by a user other than root
+ * or ourselves is refused, and it is opened with O_NOFOLLOW.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chaos.h"
+
+uint64_t
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int
+table_check_file(int fd, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "group- or world-writable (mode %04o): "
+		    "refused, faults are a privilege", st.st_mode & 07777);
+		return -1;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(err, errlen, "owned by uid %u, neither root nor us: "
+		    "refused", (unsigned)st.st_uid);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+header_init(struct fault_table *t)
+{
+	memset(&t->h, 0, sizeof t->h);
+	t->h.version = TABLE_VERSION;
+	t->h.size = sizeof *t;
+	__atomic_store_n(&t->h.magic, TABLE_MAGIC, __ATOMIC_RELEASE);
+}
+
+int
+table_open(struct table *tb, const char *path, int create, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	void *p;
+	int fd, flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC;
+
+	tb->fd = -1;
+	tb->map = NULL;
+	fd = open(path, flags | (create ? O_CREAT : 0), 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, errno == ELOOP ?
+		    "is a symbolic link: refused" : strerror(errno));
+		return -1;
+	}
+	if (table_check_file(fd, err, errlen) != 0)
+		goto fail_msg;
+	if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail_msg;
+	}
+	if (st.st_size == 0) {
+		if (ftruncate(fd, sizeof(struct fault_table)) != 0) {
+			snprintf(err, errlen, "%s", strerror(errno));
+			goto fail_msg;
+		}
+	} else if ((size_t)st.st_size != sizeof(struct fault_table)) {
+		snprintf(err, errlen, "not a fault table of this version "
+		    "(size %lld)", (long long)st.st_size);
+		goto fail_msg;
+	}
+	p = mmap(NULL, sizeof(struct fault_table), PROT_READ | PROT_WRITE,
+	    MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail_msg;
+	}
+	tb->map = p;
+	if (tb->map->h.magic == 0 && st.st_size == 0)
+		header_init(tb->map);
+	if (tb->map->h.magic != TABLE_MAGIC ||
+	    tb->map->h.version != TABLE_VERSION ||
+	    tb->map->h.size != sizeof(struct fault_table)) {
+		snprintf(err, errlen, "not a fault table of this version");
+		munmap(p, sizeof(struct fault_table));
+		tb->map = NULL;
+		goto fail_msg;
+	}
+	flock(fd, LOCK_UN);
+	tb->fd = fd;
+	return 0;
+
+fail_msg:
+	{
+		char msg[RULE_ERR_MAX];
+
+		snprintf(msg, sizeof msg, "%s", err);
+		if (strncmp(msg, path, strlen(path)) != 0)
+			snprintf(err, errlen, "%s: %s", path, msg);
+	}
+	close(fd);
+	return -1;
+}
+
+void
+table_close(struct table *tb)
+{
+	if (tb->map != NULL)
+		munmap(tb->map, sizeof(struct fault_table));
+	if (tb->fd >= 0)
+		close(tb->fd);
+	tb->map = NULL;
+	tb->fd = -1;
+}
+
+static void
+write_begin(struct table *tb)
+{
+	flock(tb->fd, LOCK_EX);
+	atomic_fetch_add(&tb->map->h.generation, 1);	/* odd */
+}
+
+static void
+write_end(struct table *tb)
+{
+	atomic_fetch_add(&tb->map->h.generation, 1);	/* even */
+	flock(tb->fd, LOCK_UN);
+}
+
+int
+table_arm(struct table *tb, const struct rule_set *set, uint64_t deadline,
+    const char *owner, char *err, size_t errlen)
+{
+	struct fault_table *t = tb->map;
+	int i;
+
+	if (set->n > RULE_MAX) {
+		snprintf(err, errlen, "more than %d rules", RULE_MAX);
+		return -1;
+	}
+	write_begin(tb);
+	atomic_store(&t->h.armed, 0);
+	for (i = 0; i < set->n; i++) {
+		t->rule[i] = set->rule[i];
+		atomic_store(&t->counter[i].matched, 0);
+		atomic_store(&t->counter[i].injected, 0);
+	}
+	t->h.nrules = (uint32_t)set->n;
+	strlcpy_chaos(t->h.owner, owner ? owner : "", sizeof t->h.owner);
+	atomic_store(&t->h.deadline, deadline);
+	atomic_store(&t->h.armed_at, realtime_ns());
+	atomic_store(&t->h.killed, 0);
+	atomic_store(&t->h.armed, 1);
+	write_end(tb);
+	return 0;
+}
+
+void
+table_disarm(struct table *tb)
+{
+	write_begin(tb);
+	atomic_store(&tb->map->h.armed, 0);
+	write_end(tb);
+}
+
+void
+table_kill(struct table *tb)
+{
+	/* first the flag the shim's hot path reads, then the generation */
+	atomic_store(&tb->map->h.killed, 1);
+	write_begin(tb);
+	atomic_store(&tb->map->h.armed, 0);
+	write_end(tb);
+}
+
+int
+table_snapshot(const struct fault_table *t, struct rule_set *set,
+    struct table_state *st)
+{
+	uint64_t g1, g2;
+	int tries, i;
+
+	for (tries = 0; tries < 1000; tries++) {
+		uint32_t n;
+
+		g1 = atomic_load_explicit(&t->h.generation,
+		    memory_order_acquire);
+		if (g1 & 1)
+			continue;
+		st->generation = g1;
+		st->armed = (int)atomic_load(&t->h.armed);
+		st->killed = (int)atomic_load(&t->h.killed);
+		st->deadline = atomic_load(&t->h.deadline);
+		st->armed_at = atomic_load(&t->h.armed_at);
+		memcpy(st->owner, t->h.owner, sizeof st->owner);
+		n = t->h.nrules;
+		if (n > RULE_MAX)
+			n = 0;
+		set->n = (int)n;
+		memcpy(set->rule, t->rule, n * sizeof(struct rule));
+		atomic_thread_fence(memory_order_acquire);
+		g2 = atomic_load_explicit(&t->h.generation,
+		    memory_order_relaxed);
+		if (g1 != g2)
+			continue;
+		st->owner[sizeof st->owner - 1] = '\0';
+		/* the table is shared: never trust its strings unterminated */
+		for (i = 0; i < set->n; i++) {
+			struct rule *r = &set->rule[i];
+
+			r->name[sizeof r->name - 1] = '\0';
+			r->path[sizeof r->path - 1] = '\0';
+			r->host[sizeof r->host - 1] = '\0';
+			r->exe[sizeof r->exe - 1] = '\0';
+		}
+		return 0;
+	}
+	return -1;
+}
