@@ -89,21 +89,31 @@ extern __thread int shim_guard;
 /*
  * Generate one wrapper. `failval` may use `call`. The real function is
  * reached through shim_real[], resolved in the constructor or, for calls
- * made before it, on first use.
+ * made before it, on first use. The armed path lives in its own function
+ * so that the dormant one stays a load, a test and a tail call.
  */
 #define SHIM_REAL(name, ret, params)					\
 	((ret (*) params)(SHIM_LIKELY(shim_real[HID_##name] != NULL) ?	\
 	    shim_real[HID_##name] : shim_resolve(HID_##name)))
 
 #define SHIM_WRAPPER(name, ret, params, args, failval, ...)		\
+	static __attribute__((noinline)) ret shim_slow_##name params;	\
 	SHIM_EXPORT ret name params;					\
 	SHIM_EXPORT ret name params					\
 	{								\
+		void *fn_ = shim_real[HID_##name];			\
 		if (SHIM_LIKELY(atomic_load_explicit(&shim_armed[HID_##name], \
-		    memory_order_relaxed) == 0))				\
-			return SHIM_REAL(name, ret, params) args;	\
+		    memory_order_relaxed) == 0 && fn_ != NULL))		\
+			return ((ret (*) params)fn_) args;		\
+		return shim_slow_##name args;				\
+	}								\
+	static ret shim_slow_##name params				\
+	{								\
 		struct shim_call call = { .hook = HID_##name,		\
 		    .rule = -1, __VA_ARGS__ };				\
+		if (atomic_load_explicit(&shim_armed[HID_##name],	\
+		    memory_order_relaxed) == 0)				\
+			return SHIM_REAL(name, ret, params) args;	\
 		switch (shim_before(&call)) {				\
 		case SHIM_FAIL:						\
 			errno = call.err;				\
