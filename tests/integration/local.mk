@@ -1,2 +1,11 @@
 # Integration tests: shell scripts sharing tests/integration/init.sh.
 dist_check_DATA += tests/integration/init.sh
+
+# The shim and chaosd exec against the helpers (tests/helpers) and real
+# programs.
+SHIM_TESTS = \
+	tests/integration/shim-file.sh \
+	tests/integration/shim-fdtrack.sh \
+	tests/integration/shim-threads-fork-exec.sh
+TESTS += $(SHIM_TESTS)
+dist_check_SCRIPTS += $(SHIM_TESTS)
