@@ -66,4 +66,9 @@ char	*preload_append(const char *existing, const char *lib);
 /* cmd-exec.c */
 extern const struct cmd_entry cmd_exec_entry;
 
+/* cmd-net.c, cmd-recover.c, cmd-doctor.c (net.h has their internals) */
+extern const struct cmd_entry cmd_net_entry;
+extern const struct cmd_entry cmd_recover_entry;
+extern const struct cmd_entry cmd_doctor_entry;
+
 #endif

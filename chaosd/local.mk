@@ -6,3 +6,4 @@ chaosd_chaosd_SOURCES = chaosd/chaosd.h chaosd/main.c chaosd/log.c \
 	chaosd/xmalloc.c chaosd/preload.c chaosd/cmd-exec.c
 chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
 chaosd_chaosd_LDADD = libinject/libchaos.la
+include $(srcdir)/chaosd/net.mk

@@ -29,3 +29,4 @@ tests_helpers_proc_SOURCES = tests/helpers/proc.c $(HELPER_H)
 check_PROGRAMS += tests/helpers/fortified
 tests_helpers_fortified_SOURCES = tests/helpers/fortified.c $(HELPER_H)
 tests_helpers_fortified_CFLAGS = $(AM_CFLAGS) -O2
+include $(srcdir)/tests/helpers/netprobe.mk

@@ -1,0 +1,206 @@
+/*
+ * net.h: chaosd's network faults (chaosd net, recover, doctor).
+ *
+ * The pieces, one file each:
+ *   tc-units.c  rates and sizes written as tc writes them
+ *   netlink.c   the libnl socket, talking to the kernel, links, netns
+ *   netem.c     netem's TCA_OPTIONS, built by hand
+ *   netfault.c  the qdisc/class/filter tree: build, check, revert
+ *   journal.c   /run/chaosd/ entries, written before each change
+ *   guardian.c  the detached process that reverts expired entries
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <sys/types.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdint.h>
+
+#include "chaos.h"
+
+struct nl_sock;
+struct nl_msg;
+
+/*
+ * chaosd's reserved handles: the root qdisc it adds is c405:, a leaf under
+ * its class is c406:. A root with another handle is not chaosd's.
+ */
+#define NET_HANDLE_MAJOR	0xc405U
+#define NET_HANDLE		(NET_HANDLE_MAJOR << 16)
+#define NET_LEAF_HANDLE		((NET_HANDLE_MAJOR + 1) << 16)
+#define NET_CLASS		(NET_HANDLE | 1)
+#define NET_IFB_PREFIX		"cdifb"
+
+#define NET_TTL_DEFAULT_MS	(10ULL * 60 * 1000)	/* 10 minutes */
+#define NET_EXCLUDE_MAX		16
+#define NET_DEFAULT_EXCLUDE	22	/* ssh: never cut off the operator */
+
+enum net_dist { DIST_NONE, DIST_NORMAL, DIST_PARETO, DIST_PARETONORMAL };
+
+/* What was given (net_fault.has). */
+#define NF_DELAY	(1u << 0)
+#define NF_JITTER	(1u << 1)
+#define NF_CORR		(1u << 2)
+#define NF_DIST		(1u << 3)
+#define NF_LOSS		(1u << 4)
+#define NF_LOSS_CORR	(1u << 5)
+#define NF_LOSS_GE	(1u << 6)
+#define NF_DUPLICATE	(1u << 7)
+#define NF_CORRUPT	(1u << 8)
+#define NF_REORDER	(1u << 9)
+#define NF_GAP		(1u << 10)
+#define NF_RATE		(1u << 11)
+#define NF_LIMIT	(1u << 12)
+#define NF_NETEM	(NF_DELAY | NF_JITTER | NF_CORR | NF_DIST | NF_LOSS | \
+			 NF_LOSS_CORR | NF_LOSS_GE | NF_DUPLICATE | NF_CORRUPT | \
+			 NF_REORDER | NF_GAP)
+
+/* A fault, in chaosd's units: ns, 0..1 probabilities, bytes per second. */
+struct net_fault {
+	unsigned	has;
+	uint64_t	delay_ns;
+	uint64_t	jitter_ns;
+	double		delay_corr;
+	enum net_dist	dist;
+	double		loss;
+	double		loss_corr;
+	double		ge[4];		/* p, r, 1-h, 1-k (loss in bad, good) */
+	double		duplicate;
+	double		corrupt;
+	double		reorder;
+	uint32_t	gap;
+	uint64_t	rate;		/* bytes per second */
+	uint32_t	limit;		/* packets */
+};
+
+/* Which traffic (net_match.has). */
+#define NM_DST		(1u << 0)
+#define NM_SRC		(1u << 1)
+#define NM_DPORT	(1u << 2)
+#define NM_SPORT	(1u << 3)
+#define NM_PROTO	(1u << 4)
+
+struct net_match {
+	unsigned	has;
+	struct cidr	dst;
+	struct cidr	src;
+	uint16_t	dport_lo, dport_hi;
+	uint16_t	sport_lo, sport_hi;
+	int		proto;		/* IPPROTO_TCP, _UDP, _ICMP */
+	int		nexclude;
+	uint16_t	exclude[NET_EXCLUDE_MAX];
+};
+
+/* Where: a network namespace (by name or by a process in it) and a device. */
+struct net_target {
+	char		netns[NAME_MAX + 1];	/* /run/netns/NAME, or "" */
+	pid_t		pid;			/* /proc/PID/ns/net, or 0 */
+	char		dev[IF_NAMESIZE];
+	int		ingress;
+};
+
+/*
+ * A journal entry: what one apply changed (or is about to), enough to
+ * undo it from another process. Times are CLOCK_REALTIME milliseconds.
+ */
+#define J_APPLYING	1	/* written before the first change */
+#define J_ACTIVE	2	/* every change made */
+
+struct jentry {
+	char		id[96];		/* file name, without the directory */
+	int		state;
+	pid_t		owner;		/* the chaosd that applied it */
+	char		netns[NAME_MAX + 1];
+	pid_t		nspid;
+	uint64_t	ns_dev, ns_ino;	/* the namespace, to find it again */
+	char		dev[IF_NAMESIZE];
+	int		ifindex;
+	int		ingress;	/* we added dev's ingress qdisc */
+	char		ifb[IF_NAMESIZE]; /* we created this IFB device */
+	uint32_t	handle;		/* our root qdisc, on dev or ifb */
+	uint64_t	created_ms;
+	uint64_t	expires_ms;	/* 0: no expiry (--ttl none) */
+	int		foreground;	/* apply --for: the owner reverts */
+	int		forced;		/* --force: replaced a foreign root */
+	char		what[512];	/* the fault, for show */
+};
+
+/* tc-units.c */
+int	parse_rate(const char *, uint64_t *bytes_per_sec, char *err,
+	    size_t errlen);
+void	format_rate(uint64_t bytes_per_sec, char *buf, size_t len);
+int	parse_exclude(const char *, struct net_match *, char *err,
+	    size_t errlen);
+int	parse_proto(const char *, int *, char *err, size_t errlen);
+int	parse_netns_name(const char *, char *buf, size_t len, char *err,
+	    size_t errlen);
+uint32_t prob_u32(double);
+uint64_t now_ms(void);
+
+/* netlink.c */
+struct nl_sock *nl_open(char *err, size_t errlen);
+void	 nl_close(struct nl_sock *);
+int	 nl_talk(struct nl_sock *, struct nl_msg *, char *err, size_t errlen);
+int	 netns_enter(const char *name, pid_t pid, int *saved, char *err,
+	    size_t errlen);
+int	 netns_enter_entry(const struct jentry *, int *saved, char *err,
+	    size_t errlen);
+void	 netns_leave(int saved);
+int	 netns_self(uint64_t *dev, uint64_t *ino);
+int	 link_index(struct nl_sock *, const char *name, char *err,
+	    size_t errlen);
+int	 link_add_ifb(struct nl_sock *, const char *name, char *err,
+	    size_t errlen);
+int	 link_del(struct nl_sock *, const char *name, const char *kind);
+int	 link_kind_is(struct nl_sock *, const char *name, const char *kind);
+
+/* netem.c */
+int	 netem_msg(struct nl_msg *, const struct net_fault *, char *err,
+	    size_t errlen);
+int	 netem_dist_load(enum net_dist, int16_t **, size_t *, char *err,
+	    size_t errlen);
+const char *netem_dist_name(enum net_dist);
+int	 netem_dist_parse(const char *, enum net_dist *);
+
+/* netfault.c */
+int	 netfault_check(const struct net_fault *, const struct net_match *,
+	    char *err, size_t errlen);
+int	 netfault_describe(const struct net_fault *, const struct net_match *,
+	    char *buf, size_t len);
+int	 netfault_owned(struct nl_sock *, int ifindex, int ingress,
+	    int force, char *err, size_t errlen);
+int	 netfault_build(struct nl_sock *, struct jentry *,
+	    const struct net_fault *, const struct net_match *, char *err,
+	    size_t errlen);
+int	 netfault_revert(struct nl_sock *, const struct jentry *, char *err,
+	    size_t errlen);
+int	 netfault_sweep(struct nl_sock *, int (*named)(void *, int ifindex,
+	    const char *dev), void *arg, int *removed);
+int	 netfault_root_handle(struct nl_sock *, int ifindex, uint32_t *,
+	    char *kind, size_t kindlen);
+int	 netfault_probe(struct nl_sock *, int ifindex, const char *kind,
+	    char *err, size_t errlen);
+
+/* journal.c */
+const char *journal_dir(void);
+int	 journal_ensure_dir(char *err, size_t errlen);
+void	 journal_entry_id(struct jentry *);
+int	 journal_write(const struct jentry *, char *err, size_t errlen);
+int	 journal_read(const char *id, struct jentry *);
+int	 journal_remove(const struct jentry *);
+int	 journal_list(struct jentry **, int *n);
+int	 journal_lock(const struct jentry *, int wait);
+void	 journal_unlock(int fd);
+int	 journal_revert(struct jentry *, int wait, char *err, size_t errlen);
+
+/* guardian.c */
+int	 guardian_ensure(void);
+int	 guardian_main(void);
+
+/* cmd-net.c, cmd-doctor.c */
+int	 net_has_cap_admin(void);
+int	 netfault_probe_filters(struct nl_sock *, int ifindex, int redirect,
+	    char *err, size_t errlen);
+
+#endif
