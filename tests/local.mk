@@ -3,6 +3,7 @@ include $(srcdir)/tests/helpers/local.mk
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/bench/local.mk
+include $(srcdir)/tests/fuzz/local.mk
 
 AM_TESTS_ENVIRONMENT = \
 	abs_top_srcdir='$(abs_top_srcdir)'; export abs_top_srcdir; \
