@@ -21,8 +21,18 @@
 int
 fnmatch_chaos(const char *pattern, const char *string)
 {
-	/* '*' also crosses '/': a glob ending in a star covers the whole tree */
-	return fnmatch(pattern, string, 0);
+	int r;
+
+	/*
+	 * '*' also crosses '/': a glob ending in a star covers the whole
+	 * tree. fnmatch may allocate: the only call of the shim's own that
+	 * can come back into a hook, so the only one under the guard (a
+	 * signal handler interrupting the shim elsewhere is still faulted).
+	 */
+	shim_guard++;
+	r = fnmatch(pattern, string, 0);
+	shim_guard--;
+	return r;
 }
 
 /* What the filters learned about this call, computed at most once. */
@@ -356,12 +366,8 @@ act(struct shim_call *c, int i, const struct rule *r)
 	shim_log_injection(r, i, c, NULL);
 	if (a & ACT_DELAY)
 		sleep_ns(delay_of(r));
-	if (a & ACT_SIGNAL) {
-		/* a handler may run hooked code: let it be seen */
-		shim_guard = 0;
-		raise(r->signal);
-		shim_guard = 1;
-	}
+	if (a & ACT_SIGNAL)
+		raise(r->signal);	/* a handler returning: the call goes on */
 	if (a & ACT_EXIT) {
 		shim_log_summary();
 		syscall(SYS_exit_group, r->exit_status);

@@ -420,7 +420,6 @@ shim_before(struct shim_call *c)
 	if (shim_guard)
 		return SHIM_PASS;
 	saved = errno;
-	shim_guard = 1;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	armed = atomic_load_explicit(&shim_armed[c->hook], memory_order_relaxed);
 	if (hook_table[c->hook].flags & F_FILE)
@@ -431,7 +430,6 @@ shim_before(struct shim_call *c)
 		c->after |= AFTER_TRACK;
 	if (armed & ARMED_RULES)
 		verdict = decide(c);
-	shim_guard = 0;
 	errno = saved;
 	return verdict;
 }
@@ -491,12 +489,10 @@ shim_after(struct shim_call *c, long ret)
 
 	if (shim_guard)
 		return;
-	shim_guard = 1;
 	if (c->after & AFTER_CORRUPT)
 		corrupt_result(c, ret);
 	if (c->after & AFTER_TRACK)
 		track(c, ret, saved);
-	shim_guard = 0;
 	errno = saved;
 }
 

@@ -80,9 +80,11 @@ int	 shim_eai_fail(struct shim_call *);
 void	*shim_herr_fail(struct shim_call *);
 
 /*
- * The thread-local guard: non-zero while the shim itself runs, so that
- * its own libc calls (and calls made from inside a fired action) pass
- * straight through. Initial-exec TLS: no allocation on first touch.
+ * The thread-local guard: non-zero while the shim makes a call of its own
+ * that may come back into a hook (fnmatch allocating, the constructor
+ * reading rule files), in the table's watcher thread, and never anywhere
+ * else, so that a signal handler interrupting the shim is still faulted.
+ * Initial-exec TLS: no allocation on first touch.
  */
 extern __thread int shim_guard;
 
