@@ -577,10 +577,10 @@ add_u32(struct nl_sock *sk, int ifindex, uint32_t parent, uint16_t prio,
 		rtnl_mirred_set_ifindex(act, (uint32_t)redirect);
 		rtnl_u32_add_action(cls, act);
 		rtnl_act_put(act);
-	} else {
+	} else
 		rtnl_u32_set_classid(cls, classid);
-		rtnl_u32_set_cls_terminal(cls);
-	}
+	/* without TERMINAL, u32 neither classifies nor runs the actions */
+	rtnl_u32_set_cls_terminal(cls);
 	r = rtnl_cls_build_add_request(cls, NLM_F_CREATE | NLM_F_EXCL, &msg);
 	rtnl_cls_put(cls);
 	return (talk_obj(sk, r, msg, redirect > 0 ? "ingress redirect" :
@@ -934,17 +934,42 @@ netfault_probe(struct nl_sock *sk, int ifindex, const char *kind, char *err,
 		    errlen);
 	} else if (strcmp(kind, "htb") == 0) {
 		r = add_htb(sk, ifindex, 0, err, errlen);
-	} else {
+	} else if (strcmp(kind, "prio") == 0) {
+		/* by hand: libnl's prio asserts without its options */
+		struct tc_prio_qopt	 po = { 3, { 1, 2, 2, 2, 1, 2, 0, 0,
+					    1, 1, 1, 1, 1, 1, 1, 1 } };
+		struct tcmsg		 tcm;
+
+		if ((msg = nlmsg_alloc_simple(RTM_NEWQDISC, NLM_F_CREATE |
+		    NLM_F_EXCL)) == NULL)
+			fatalx("out of memory");
+		memset(&tcm, 0, sizeof tcm);
+		tcm.tcm_family = AF_UNSPEC;
+		tcm.tcm_ifindex = ifindex;
+		tcm.tcm_parent = TC_H_ROOT;
+		tcm.tcm_handle = NET_HANDLE;
+		if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0 ||
+		    nla_put_string(msg, TCA_KIND, "prio") < 0 ||
+		    nla_put(msg, TCA_OPTIONS, sizeof po, &po) < 0)
+			fatalx("netlink message");
+		r = talk_obj(sk, 0, msg, kind, err, errlen);
+	} else if (strcmp(kind, "ingress") == 0) {
 		if ((q = rtnl_qdisc_alloc()) == NULL)
 			fatalx("out of memory");
 		rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-		rtnl_tc_set_parent(TC_CAST(q), TC_H_ROOT);
-		rtnl_tc_set_handle(TC_CAST(q), NET_HANDLE);
-		rtnl_tc_set_kind(TC_CAST(q), kind);
+		rtnl_tc_set_parent(TC_CAST(q), TC_H_INGRESS);
+		rtnl_tc_set_handle(TC_CAST(q), TC_H_MAKE(TC_H_INGRESS, 0));
+		rtnl_tc_set_kind(TC_CAST(q), "ingress");
 		r = rtnl_qdisc_build_add_request(q, NLM_F_CREATE | NLM_F_EXCL,
 		    &msg);
 		rtnl_qdisc_put(q);
 		r = talk_obj(sk, r, msg, kind, err, errlen);
+		del_qdisc(sk, ifindex, TC_H_INGRESS, TC_H_MAKE(TC_H_INGRESS, 0),
+		    why, sizeof why);
+		return (r);
+	} else {
+		snprintf(err, errlen, "no probe for %s", kind);
+		return (-EINVAL);
 	}
 	del_qdisc(sk, ifindex, TC_H_ROOT, NET_HANDLE, why, sizeof why);
 	return (r);

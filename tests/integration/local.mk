@@ -9,3 +9,4 @@ SHIM_TESTS = \
 	tests/integration/shim-threads-fork-exec.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
+include $(srcdir)/tests/integration/net.mk
