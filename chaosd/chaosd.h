@@ -71,4 +71,26 @@ extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 
+/* cmd-inject.c, cmd-status.c, cmd-abort.c: the fault tables at run time */
+extern const struct cmd_entry cmd_inject_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_abort_entry;
+
+/* registry.c: the tables chaosd knows (RUNDIR/tables/, RUNDIR/NAME.table) */
+struct registry_list {
+	int	  n;
+	char	**path;		/* absolute, sorted */
+	int	 *registered;	/* armed by chaosd inject (has an entry) */
+};
+const char *registry_rundir(void);
+int	registry_abspath(const char *, char *buf, size_t len);
+int	registry_add(const char *path, uint64_t armed_ns, uint64_t deadline_ns,
+	    char *err, size_t errlen);
+void	registry_remove(const char *path);
+void	registry_list(struct registry_list *);
+void	registry_list_free(struct registry_list *);
+const struct cmd_entry *registry_cmd(const char *name);
+void	registry_print_rules(const struct fault_table *,
+	    const struct rule_set *);
+
 #endif

@@ -7,3 +7,4 @@ chaosd_chaosd_SOURCES = chaosd/chaosd.h chaosd/main.c chaosd/log.c \
 chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
 chaosd_chaosd_LDADD = libinject/libchaos.la
 include $(srcdir)/chaosd/net.mk
+include $(srcdir)/chaosd/table.mk

@@ -16,6 +16,9 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
+	&cmd_inject_entry,
+	&cmd_status_entry,
+	&cmd_abort_entry,
 	&cmd_net_entry,
 	&cmd_recover_entry,
 	&cmd_doctor_entry,

@@ -10,3 +10,4 @@ SHIM_TESTS = \
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/net.mk
+include $(srcdir)/tests/integration/table.mk
