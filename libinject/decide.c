@@ -53,21 +53,7 @@ static int
 match_fd_path(const struct shim_state *st, const struct rule *r, int i,
     int fd)
 {
-	uint64_t *cache;
-	const char *path;
-	int fresh, hit;
-
-	cache = fdtab_match_cache(fd, st->rules_gen, &fresh);
-	if (cache != NULL && cache[0] & (1ull << i))
-		return (cache[1] >> i) & 1;
-	path = fdtab_path(fd);
-	hit = path != NULL && fnmatch_chaos(r->path, path) == 0;
-	if (cache != NULL) {
-		cache[0] |= 1ull << i;
-		if (hit)
-			cache[1] |= 1ull << i;
-	}
-	return hit;
+	return fdtab_match_path(fd, st->rules_gen, i, r->path);
 }
 
 static int
@@ -190,7 +176,8 @@ trigger(const struct rule *r, const struct shim_rule *sr, uint64_t m)
 		return 0;
 	if (r->nth > 1 && (m - r->after) % r->nth != 0)
 		return 0;
-	if (!sr->always && prng_next(shim_prng()) >= sr->threshold)
+	if (!sr->always && (sr->threshold == 0 ||
+	    prng_next(shim_prng()) >= sr->threshold))
 		return 0;
 	if (r->count) {
 		uint64_t cur = atomic_load_explicit(sr->injected,
@@ -275,27 +262,29 @@ apply_short(struct shim_call *c, const struct rule *r)
 		*c->iovp = scratch;
 		*c->iovcntp = k;
 	} else if (flags & F_ITEMS && c->lenp != NULL && c->size > 0) {
-		size_t bytes = *c->lenp * c->size, items;
+		size_t *nitems = c->lenp, bytes = *nitems * c->size, items;
 
 		if (bytes == 0)
 			return;
 		items = short_limit(r, bytes) / c->size;
 		if (items < 1)
 			items = 1;
-		if (items < *c->lenp)
-			*c->lenp = items;
-	} else if (flags & F_STR && c->ilenp != NULL) {
-		if (*c->ilenp > 1) {
-			size_t lim = short_limit(r, (size_t)*c->ilenp - 1);
+		if (items < *nitems)
+			*nitems = items;
+	} else if (flags & F_STR && c->lenp != NULL) {
+		int *n = c->lenp;	/* fgets: room for n - 1 characters */
 
-			if (lim + 1 < (size_t)*c->ilenp)
-				*c->ilenp = (int)lim + 1;
+		if (*n > 1) {
+			size_t lim = short_limit(r, (size_t)*n - 1);
+
+			if (lim + 1 < (size_t)*n)
+				*n = (int)lim + 1;
 		}
-	} else if (c->lenp != NULL && *c->lenp > 0) {
-		size_t lim = short_limit(r, *c->lenp);
+	} else if (c->lenp != NULL && *(size_t *)c->lenp > 0) {
+		size_t *n = c->lenp, lim = short_limit(r, *n);
 
-		if (lim < *c->lenp)
-			*c->lenp = lim;
+		if (lim < *n)
+			*n = lim;
 	}
 }
 

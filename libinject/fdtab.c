@@ -45,7 +45,7 @@ struct fdent {
 static struct fdent *chunks[CHUNKS];
 static uint64_t fdtab_gen = 1;
 
-static struct fdent *
+static inline __attribute__((always_inline)) struct fdent *
 entry(int fd, int create)
 {
 	struct fdent *c, *nc;
@@ -72,7 +72,7 @@ entry(int fd, int create)
 }
 
 /* The entry for fd, reset if it belongs to an older generation. */
-static struct fdent *
+static inline __attribute__((always_inline)) struct fdent *
 current(int fd)
 {
 	struct fdent *e = entry(fd, 1);
@@ -227,22 +227,55 @@ fdtab_peer(int fd, struct sockaddr_storage *ss, socklen_t *len)
 	return 0;
 }
 
-uint64_t *
-fdtab_match_cache(int fd, uint64_t rules_gen, int *fresh)
+/*
+ * The rules already found not to match fd's path under this rule set:
+ * the shim's early exit, so it reads and never fills.
+ */
+uint64_t
+fdtab_rejects(int fd, uint64_t rules_gen)
+{
+	const struct fdent *c, *e;
+
+	if ((unsigned)fd >= CHUNKS * CHUNK_SIZE)
+		return 0;
+	c = __atomic_load_n(&chunks[(unsigned)fd >> CHUNK_BITS],
+	    __ATOMIC_ACQUIRE);
+	if (c == NULL)
+		return 0;
+	e = &c[fd & (CHUNK_SIZE - 1)];
+	if (e->gen != __atomic_load_n(&fdtab_gen, __ATOMIC_RELAXED) ||
+	    e->match_gen != rules_gen)
+		return 0;
+	return e->match[0] & ~e->match[1];
+}
+
+/*
+ * Does the path fd was opened from match rule i's glob? Decided once per
+ * descriptor and rule set, then answered from the entry's cache.
+ */
+int
+fdtab_match_path(int fd, uint64_t rules_gen, int i, const char *pattern)
 {
 	struct fdent *e = current(fd);
+	uint64_t bit = 1ull << i;
+	int hit;
 
-	*fresh = 0;
 	if (e == NULL)
-		return NULL;
-	if (!(e->state & ST_PATH) && fdtab_path(fd) == NULL)
-		return NULL;
-	if (e->match_gen != rules_gen) {
+		return 0;
+	if (e->match_gen == rules_gen) {
+		if (e->match[0] & bit)
+			return (e->match[1] & bit) != 0;
+	} else {
 		e->match[0] = e->match[1] = 0;
 		e->match_gen = rules_gen;
-		*fresh = 1;
 	}
-	return e->match;
+	if (!(e->state & ST_PATH) && fdtab_path(fd) == NULL)
+		return 0;
+	hit = fnmatch_chaos(pattern, e->path) == 0;
+	e->match[0] |= bit;
+	if (hit)
+		e->match[1] |= bit;
+	return hit;
 }
 
 /* ------------------------------------------------------------------ */

@@ -22,7 +22,7 @@ libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 	libinject/hook-file.c libinject/hook-net.c libinject/hook-dns.c \
 	libinject/hook-mem.c libinject/hook-proc.c
 # No fortify: the shim defines the very functions fortify would inline.
-libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) -U_FORTIFY_SOURCE \
+libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(SHIM_CFLAGS) -U_FORTIFY_SOURCE \
 	-fno-builtin -ftls-model=initial-exec
 libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined
 libinject_libinject_la_LIBADD = libinject/libchaos.la -ldl

@@ -414,22 +414,35 @@ shim_fini(void)
 int
 shim_before(struct shim_call *c)
 {
-	unsigned armed;
+	unsigned armed, flags = hook_table[c->hook].flags;
 	int verdict = SHIM_PASS, saved;
 
 	if (shim_guard)
 		return SHIM_PASS;
-	saved = errno;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	armed = atomic_load_explicit(&shim_armed[c->hook], memory_order_relaxed);
-	if (hook_table[c->hook].flags & F_FILE)
+	if (flags & F_FILE)
 		c->fd = c->fp != NULL ? fileno(c->fp) : -1;
-	else if (!(hook_table[c->hook].flags & F_FD))
+	else if (!(flags & F_FD))
 		c->fd = -1;
 	if (armed & ARMED_TRACK)
 		c->after |= AFTER_TRACK;
-	if (armed & ARMED_RULES)
-		verdict = decide(c);
+	if (!(armed & ARMED_RULES))
+		return SHIM_PASS;
+	/*
+	 * The early exit: I/O on a descriptor whose path every candidate
+	 * rule has already been found not to match.
+	 */
+	if (c->fd >= 0 && !(flags & (F_PATH | F_ADDR | F_FD2))) {
+		const struct shim_state *st = atomic_load_explicit(&shim.cur,
+		    memory_order_acquire);
+
+		if (st != NULL && (st->hook_rules[c->hook] &
+		    ~fdtab_rejects(c->fd, st->rules_gen)) == 0)
+			return SHIM_PASS;
+	}
+	saved = errno;
+	verdict = decide(c);
 	errno = saved;
 	return verdict;
 }

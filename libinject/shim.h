@@ -34,30 +34,28 @@ extern void *shim_real[HOOK_COUNT];
  * hook_table[id].flags says which are meaningful.
  */
 struct shim_call {
+	/* ints first: the struct is zeroed on every armed call, keep it small */
 	int		 hook;
 	int		 fd;		/* F_FD */
 	int		 fd2;		/* F_FD2: the other end of a copy */
-	FILE		*fp;		/* F_FILE */
 	int		 dirfd;		/* F_AT */
-	const char	*path;		/* F_PATH */
 	int		 dirfd2;	/* F_AT, for path2 */
+	socklen_t	 addrlen;
+	int		 rule;		/* filled by shim_before(): the rule that fired */
+	int		 err;		/* errno (or EAI code) to fail with */
+	unsigned	 after;		/* AFTER_* work for shim_after() */
+	uint32_t	 corrupt_bits;	/* for AFTER_CORRUPT */
+	FILE		*fp;		/* F_FILE */
+	const char	*path;		/* F_PATH */
 	const char	*path2;		/* second path (rename, link) */
 	const void	*buf;		/* F_IN/F_OUT data */
-	size_t		*lenp;		/* length (or items, F_ITEMS) to cut */
-	int		*ilenp;		/* int length (fgets) */
-	size_t		 size;		/* item size, F_ITEMS */
+	void		*lenp;		/* length to cut: size_t *, int * with F_STR */
 	const struct iovec **iovp;	/* F_IOV */
 	int		*iovcntp;
 	const struct sockaddr *addr;	/* F_ADDR */
-	socklen_t	 addrlen;
 	const char	*host;		/* F_HOST */
-
-	/* filled by shim_before() */
-	int		 rule;		/* index of the rule that fired, or -1 */
-	int		 err;		/* errno (or EAI code) to fail with */
-	long long	 retval;
-	unsigned	 after;		/* AFTER_* work for shim_after() */
-	uint32_t	 corrupt_bits;	/* for AFTER_CORRUPT */
+	size_t		 size;		/* item size, F_ITEMS */
+	long long	 retval;	/* filled by shim_before() */
 };
 
 /* shim_before() verdicts */
@@ -190,7 +188,9 @@ void	 fdtab_invalidate(void);
 const char *fdtab_path(int fd);			/* NULL if unknown */
 int	 fdtab_peer(int fd, struct sockaddr_storage *, socklen_t *);
 unsigned fdtab_type(int fd);			/* FDTYPE_*, 0 unknown */
-uint64_t *fdtab_match_cache(int fd, uint64_t rules_gen, int *fresh);
+uint64_t fdtab_rejects(int fd, uint64_t rules_gen);
+int	 fdtab_match_path(int fd, uint64_t rules_gen, int rule,
+	    const char *pattern);
 int	 path_absolute(int dirfd, const char *path, char *out, size_t len);
 
 /* shim-log.c: CHAOS_LOG */

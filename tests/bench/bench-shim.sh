@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench-shim: the shim's cost on dd's one-byte copy (two libc calls per
 # byte), side by side with the plain run and with libfiu, in one run.
-# Prints medians of interleaved rounds and the ratios issue #2 sets:
+# Prints medians of the CPU time of interleaved rounds (CPU time hardly
+# moves with other load, wall time does) and the ratios issue #2 sets:
 # dormant <= 1.03x plain, armed-but-not-matching <= 1.10x plain,
 # probability=0 <= 0.75x libfiu's probability=0.
 : "${LIBINJECT:?}"
@@ -11,8 +12,6 @@ dd_cmd="dd if=/dev/zero of=/dev/null bs=1 count=$count"
 
 have_fiu=no
 command -v fiu-run >/dev/null 2>&1 && have_fiu=yes
-
-now() { date +%s%N; }
 
 # Each peer must really inject before it is timed.
 if LD_PRELOAD=$LIBINJECT CHAOS_INJECT='read:error=EIO' \
@@ -26,12 +25,10 @@ if [ $have_fiu = yes ] && fiu-run -x -c 'enable name=posix/io/rw/read' \
 	have_fiu=no
 fi
 
-run() {	# label, then the command; appends the elapsed ns to $tmp/label
+here=$(cd "$(dirname "$0")" && pwd)
+run() {	# label, then the command; appends its CPU ns to $tmp/label
 	label=$1; shift
-	t0=$(now)
-	"$@" >/dev/null 2>&1
-	t1=$(now)
-	echo $((t1 - t0)) >>"$tmp/$label"
+	python3 "$here/cputime.py" "$@" >>"$tmp/$label"
 }
 
 tmp=$(mktemp -d)
@@ -56,7 +53,7 @@ nomatch=$(median nomatch)
 prob0=$(median prob0)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
-echo "dd bs=1 count=$count, median of $rounds interleaved rounds:"
+echo "dd bs=1 count=$count, CPU time (user+sys), median of $rounds interleaved rounds:"
 printf '  %-38s %8.1f ms\n' "plain" "$(ratio "$plain" 1000000)"
 printf '  %-38s %8.1f ms  %sx plain (target <= 1.03)\n' "libinject dormant" \
 	"$(ratio "$dormant" 1000000)" "$(ratio "$dormant" "$plain")"
