@@ -1,5 +1,5 @@
 # make bench: ratios against peers, measured side by side in one run.
-EXTRA_DIST += tests/bench/run.sh tests/bench/bench-shim.sh tests/bench/cputime.py
+EXTRA_DIST += tests/bench
 bench: all $(check_PROGRAMS)
 	@CHAOSD='$(abs_top_builddir)/chaosd/chaosd' \
 	LIBINJECT='$(abs_top_builddir)/libinject/.libs/libinject.so' \
