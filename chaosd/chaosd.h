@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "chaos.h"
 
@@ -70,6 +71,40 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_doctor_entry;
+
+/*
+ * Syscall faults (seccomp): syscall-rule.c parses, seccomp.c builds and
+ * loads the filter, supervisor.c answers its notifications. exec calls
+ * prepare before fork, child between fork and exec, start in the parent
+ * right after fork (before it waits for anything), stop once CMD is
+ * reaped. Scenario [syscall.NAME] sections fill rules key by key.
+ */
+struct syscall_faults;
+struct syscall_rule;
+
+/* syscall-rule.c */
+struct syscall_faults *syscall_faults_new(void);
+int	syscall_faults_parse(struct syscall_faults *, const char *text,
+	    char *err, size_t errlen);
+int	syscall_faults_count(const struct syscall_faults *);
+struct syscall_rule *syscall_faults_add(struct syscall_faults *, char *err,
+	    size_t errlen);
+void	syscall_rule_init(struct syscall_rule *);
+int	syscall_rule_set_key(struct syscall_rule *, const char *key,
+	    const char *value, char *err, size_t errlen);
+int	syscall_rule_check(struct syscall_rule *, char *err, size_t errlen);
+
+/* seccomp.c */
+int	syscall_faults_supported(char *why, size_t len);
+int	syscall_faults_prepare(struct syscall_faults *, char *err,
+	    size_t errlen);
+int	syscall_faults_child(struct syscall_faults *);
+void	syscall_faults_free(struct syscall_faults *);
+
+/* supervisor.c */
+int	syscall_faults_start(struct syscall_faults *, pid_t, int have_seed,
+	    uint64_t seed, char *err, size_t errlen);
+void	syscall_faults_stop(struct syscall_faults *);
 
 /* cmd-inject.c, cmd-status.c, cmd-abort.c: the fault tables at run time */
 extern const struct cmd_entry cmd_inject_entry;

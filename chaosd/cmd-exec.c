@@ -1,7 +1,8 @@
 /*
  * cmd-exec.c: chaosd exec, run a program with libc faults injected.
  *
- *	chaosd exec [-i RULE]... [-f FILE] [--seed N] [-v] -- CMD [ARG]...
+ *	chaosd exec [-i RULE]... [-f FILE] [-s SYSCALL-RULE]... [--seed N] [-v]
+ *	    -- CMD [ARG]...
  *
  * The rules are validated here, with the parser the shim uses, before
  * anything runs: a bad rule is exit 2 and a message, and CMD never
@@ -39,7 +40,8 @@ static int	cmd_exec_exec(int, char **);
 
 const struct cmd_entry cmd_exec_entry = {
 	.name = "exec",
-	.usage = "[-i RULE]... [-f FILE] [--seed N] [-v] -- CMD [ARG]...",
+	.usage = "[-i RULE]... [-f FILE] [-s SYSCALL-RULE]... [--seed N] [-v] "
+	    "-- CMD [ARG]...",
 	.summary = "run a program with libc faults injected",
 	.exec = cmd_exec_exec,
 };
@@ -69,12 +71,13 @@ struct exec_opts {
 	char		 *libinject;
 	struct exec_env	  env;
 
-	/* issue #5 (-s SYSCALL-RULE): the syscall rules and filter go here */
+	struct syscall_faults *syscalls;	/* -s, NULL if none */
 };
 
 static const struct option exec_longopts[] = {
 	{ "inject",	required_argument,	NULL, 'i' },
 	{ "file",	required_argument,	NULL, 'f' },
+	{ "syscall",	required_argument,	NULL, 's' },
 	{ "seed",	required_argument,	NULL, 'S' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -91,6 +94,8 @@ exec_help(void)
 	    "  -i, --inject RULE  a fault rule (libinject(7)); repeatable, and\n"
 	    "                     one RULE may hold several, separated by ';'\n"
 	    "  -f, --file FILE    rules from an INI file's [inject.NAME] sections\n"
+	    "  -s, --syscall RULE a syscall fault (seccomp; static binaries too):\n"
+	    "                     SYSCALLS:KEY=VALUE..., see chaosd(8); repeatable\n"
 	    "      --seed N       seed the shim's decisions (reproducible runs)\n"
 	    "  -v, --verbose      say what is run, and log every injection\n"
 	    "                     (CHAOS_LOG=stderr); twice: debug\n"
@@ -124,7 +129,7 @@ exec_parse_args(struct exec_opts *o, int argc, char **argv)
 
 	o->inject = xcalloc(argc, sizeof *o->inject);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:i:f:vh", exec_longopts,
+	while ((ch = getopt_long(argc, argv, "+:i:f:s:vh", exec_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -138,6 +143,16 @@ exec_parse_args(struct exec_opts *o, int argc, char **argv)
 				return (exec_usage_error());
 			}
 			o->file = optarg;
+			break;
+		case 's':
+			if (o->syscalls == NULL)
+				o->syscalls = syscall_faults_new();
+			if (syscall_faults_parse(o->syscalls, optarg, err,
+			    sizeof err) != 0) {
+				log_warn("-s '%s': %s",
+				    log_excerpt(q, sizeof q, optarg), err);
+				return (EXIT_USAGE);
+			}
 			break;
 		case 'S':
 			if (parse_uint(optarg, UINT64_MAX, &o->seed, err,
@@ -508,15 +523,20 @@ exec_signals_restore(const sigset_t *oldmask)
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 }
 
-/* Before the fork: nothing yet. Issue #5 builds the seccomp filter here. */
+/* Before the fork: build the seccomp filter of -s rules. */
 static int
 exec_prepare(struct exec_opts *o)
 {
-	(void)o;
+	char	err[RULE_ERR_MAX];
+
+	if (syscall_faults_prepare(o->syscalls, err, sizeof err) != 0) {
+		log_warn("-s: %s", err);
+		return (-1);
+	}
 	return (0);
 }
 
-/* In the child, after the fork. Issue #5 loads the filter here. */
+/* In the child, after the fork: load the filter, then exec. */
 static dead void
 exec_child(struct exec_opts *o, const sigset_t *oldmask)
 {
@@ -524,6 +544,10 @@ exec_child(struct exec_opts *o, const sigset_t *oldmask)
 	int	error;
 
 	exec_signals_restore(oldmask);
+	if (syscall_faults_child(o->syscalls) != 0) {
+		log_warn("installing the syscall filter: %s", strerror(errno));
+		_exit(EXIT_INTERNAL);
+	}
 
 	execvpe(o->argv[0], o->argv, o->env.v);
 	error = errno;
@@ -533,12 +557,17 @@ exec_child(struct exec_opts *o, const sigset_t *oldmask)
 	    EXIT_CANNOT);
 }
 
-/* In chaosd, once CMD runs. Issue #5 starts the supervisor here. */
+/* In chaosd, once CMD runs: the seccomp supervisor, before any wait. */
 static int
 exec_parent(struct exec_opts *o, pid_t pid)
 {
-	(void)o;
-	(void)pid;
+	char	err[RULE_ERR_MAX];
+
+	if (syscall_faults_start(o->syscalls, pid, o->have_seed, o->seed, err,
+	    sizeof err) != 0) {
+		log_warn("-s: %s", err);
+		return (-1);
+	}
 	return (0);
 }
 
@@ -604,6 +633,7 @@ exec_run(struct exec_opts *o)
 	}
 	status = exec_wait(o, pid);
 	exec_child_pid = 0;
+	syscall_faults_stop(o->syscalls);
 	return (status);
 }
 

@@ -6,5 +6,7 @@ chaosd_chaosd_SOURCES = chaosd/chaosd.h chaosd/main.c chaosd/log.c \
 	chaosd/xmalloc.c chaosd/preload.c chaosd/cmd-exec.c
 chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
 chaosd_chaosd_LDADD = libinject/libchaos.la
+
+include $(srcdir)/chaosd/syscall.mk
 include $(srcdir)/chaosd/net.mk
 include $(srcdir)/chaosd/table.mk

@@ -1,5 +1,6 @@
 # Integration tests: shell scripts sharing tests/integration/init.sh.
 dist_check_DATA += tests/integration/init.sh
+include $(srcdir)/tests/integration/syscall.mk
 
 # The shim and chaosd exec against the helpers (tests/helpers) and real
 # programs.

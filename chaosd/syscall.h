@@ -1,0 +1,88 @@
+/*
+ * syscall.h: the syscall-fault subsystem's own data (seccomp).
+ *
+ * Three files share it: syscall-rule.c parses rules into struct
+ * syscall_rule, seccomp.c compiles them into one BPF program (in-kernel
+ * SCMP_ACT_ERRNO where it can, SCMP_ACT_NOTIFY for the rest) and loads it
+ * in the child, supervisor.c answers the notifications in the parent.
+ * Everything else in chaosd sees only the small API in chaosd.h.
+ */
+#ifndef CHAOSD_SYSCALL_H
+#define CHAOSD_SYSCALL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "chaos.h"
+
+#define SC_RULE_MAX	RULE_MAX
+#define SC_CALLS_MAX	64	/* syscalls named by one rule */
+#define SC_NR_MAX	1024	/* native syscall numbers are below this */
+#define SC_CMP_MAX	6	/* one comparison per argument */
+
+enum sc_op {
+	SC_EQ, SC_NE, SC_LT, SC_LE, SC_GT, SC_GE, SC_MASKED_EQ
+};
+
+struct sc_cmp {
+	int		arg;	/* 0..5 */
+	enum sc_op	op;
+	uint64_t	mask;	/* SC_MASKED_EQ */
+	uint64_t	value;
+};
+
+struct syscall_rule {
+	char		name[RULE_NAME_MAX];
+	int		nsys;
+	int		sys[SC_CALLS_MAX];	/* native numbers */
+	unsigned	actions;		/* ACT_ERROR ACT_RETVAL ACT_DELAY ACT_SIGNAL */
+
+	int		error;
+	long long	retval;
+	uint64_t	delay_ns;
+	uint64_t	jitter_ns;
+	int		signal;
+
+	double		probability;		/* 0..1, default 1 */
+	uint64_t	nth;
+	uint64_t	after;
+	uint64_t	count;			/* 0: unlimited */
+
+	int		ncmp;
+	struct sc_cmp	cmp[SC_CMP_MAX];
+	int		has_path;
+	char		path[RULE_PATH_MAX];	/* fnmatch(3) glob, absolute */
+
+	/* supervisor.c: touched by its receiving thread only */
+	uint64_t	matched;
+	uint64_t	injected;
+	uint64_t	threshold;		/* probability as a prng_next() bound */
+	int		always;			/* probability 1 */
+	int		in_kernel;		/* seccomp.c: compiled to ERRNO */
+};
+
+struct sc_supervisor;
+
+struct syscall_faults {
+	int			 n;
+	struct syscall_rule	 rule[SC_RULE_MAX];
+
+	/* seccomp.c: the program, built before fork */
+	void			*prog;		/* struct sock_filter[] */
+	unsigned		 proglen;
+	int			 notify;	/* some rule needs the supervisor */
+	int			 sock[2];	/* fd hand-off: [0] parent, [1] child */
+	unsigned		 load_flags;	/* SECCOMP_FILTER_FLAG_* */
+
+	/* supervisor.c */
+	struct sc_supervisor	*sup;
+};
+
+/* syscall-rule.c */
+int	sc_resolve(const char *name, char *err, size_t errlen);
+const char *sc_name(int nr, char *buf, size_t len);
+int	sc_path_args(int nr, int *path, int *dirfd, int *path2, int *dirfd2);
+int	sc_rule_in_kernel(const struct syscall_rule *);
+int	sc_rule_has(const struct syscall_rule *, int nr);
+
+#endif
