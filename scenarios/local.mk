@@ -3,6 +3,7 @@ scenariodir = $(pkgdatadir)/scenarios
 dist_scenario_DATA =
 
 include $(srcdir)/scenarios/demo/local.mk
+include $(srcdir)/scenarios/systemd/local.mk
 
 # make demo: the main job until the demo game day exists (issue #4):
 # chaosd exec making real programs fail under a fault, and not without.

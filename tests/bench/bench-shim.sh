@@ -37,6 +37,7 @@ i=0
 while [ $i -lt $rounds ]; do
 	run plain $dd_cmd
 	run dormant env LD_PRELOAD=$LIBINJECT $dd_cmd
+	run table env LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/disarmed.table $dd_cmd
 	run nomatch env LD_PRELOAD=$LIBINJECT \
 		CHAOS_INJECT='%read:path=/nonexistent/*:error=EIO' $dd_cmd
 	run prob0 env LD_PRELOAD=$LIBINJECT \
@@ -50,6 +51,7 @@ median() { sort -n "$tmp/$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 plain=$(median plain)
 dormant=$(median dormant)
 nomatch=$(median nomatch)
+table=$(median table)
 prob0=$(median prob0)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
@@ -57,6 +59,9 @@ echo "dd bs=1 count=$count, CPU time (user+sys), median of $rounds interleaved r
 printf '  %-38s %8.1f ms\n' "plain" "$(ratio "$plain" 1000000)"
 printf '  %-38s %8.1f ms  %sx plain (target <= 1.03)\n' "libinject dormant" \
 	"$(ratio "$dormant" 1000000)" "$(ratio "$dormant" "$plain")"
+printf '  %-38s %8.1f ms  %sx plain (target <= 1.03)\n' \
+	"libinject dormant, CHAOS_TABLE disarmed" \
+	"$(ratio "$table" 1000000)" "$(ratio "$table" "$plain")"
 printf '  %-38s %8.1f ms  %sx plain (target <= 1.10)\n' \
 	"libinject armed, no match (%read:path)" \
 	"$(ratio "$nomatch" 1000000)" "$(ratio "$nomatch" "$plain")"
