@@ -120,10 +120,9 @@ doctor_scratch(void)
 static int
 cmd_doctor_exec(int argc, char **argv)
 {
-	struct seccomp_notif_sizes sizes;
-	char	*lib, *cause = NULL;
+	char	*lib, *cause = NULL, why[256];
 	pid_t	 pid;
-	int	 status;
+	int	 status, ok;
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 ||
@@ -149,12 +148,10 @@ cmd_doctor_exec(int argc, char **argv)
 	    WEXITSTATUS(status) != 0)
 		missing++;
 
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0)
-		line("seccomp user notification", 1, "", NULL);
-	else
-		line("seccomp user notification", 0, strerror(errno),
-		    "a kernel of 5.0 or later (syscall faults that delay need "
-		    "it)");
+	/* the very probe chaosd exec -s makes (seccomp.c) */
+	ok = syscall_faults_supported(why, sizeof why);
+	line("seccomp user notification", ok, why, ok ? NULL : "a kernel "
+	    "of 5.5 or later (-s rules other than a plain error= need it)");
 	if ((lib = preload_find(&cause)) != NULL) {
 		line("libinject found", 1, lib, NULL);
 		free(lib);

@@ -78,8 +78,8 @@ syscall_faults_supported(char *why, size_t len)
 		    "API level %u here, 6 needed)", seccomp_api_get());
 		return (0);
 	}
-	snprintf(why, len, "seccomp user notification with CONTINUE "
-	    "(libseccomp %u.%u.%u, API level %u)",
+	snprintf(why, len, "with CONTINUE; libseccomp %u.%u.%u, API level "
+	    "%u",
 	    seccomp_version()->major, seccomp_version()->minor,
 	    seccomp_version()->micro, seccomp_api_get());
 	return (1);
