@@ -67,6 +67,10 @@ char	*preload_append(const char *existing, const char *lib);
 /* cmd-exec.c */
 extern const struct cmd_entry cmd_exec_entry;
 
+/* cmd-run.c, cmd-validate.c (scenario.h has their internals) */
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_validate_entry;
+
 /* cmd-net.c, cmd-recover.c, cmd-doctor.c (net.h has their internals) */
 extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;

@@ -10,3 +10,4 @@ chaosd_chaosd_LDADD = libinject/libchaos.la
 include $(srcdir)/chaosd/syscall.mk
 include $(srcdir)/chaosd/net.mk
 include $(srcdir)/chaosd/table.mk
+include $(srcdir)/chaosd/scenario.mk

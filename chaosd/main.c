@@ -16,6 +16,8 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
+	&cmd_run_entry,
+	&cmd_validate_entry,
 	&cmd_inject_entry,
 	&cmd_status_entry,
 	&cmd_abort_entry,

@@ -12,3 +12,4 @@ TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/net.mk
 include $(srcdir)/tests/integration/table.mk
+include $(srcdir)/tests/integration/run.mk

@@ -1,0 +1,252 @@
+/*
+ * scenario.h: chaosd run and validate.
+ *
+ * The pieces, one file each:
+ *   scenario.c     the INI file into struct scenario (every error
+ *                  "FILE:LINE: [section] message")
+ *   timeline.c     the scenario clock: fault windows, the printed timeline
+ *   service.c      [service.*]: started preloaded, waited for, restarted,
+ *                  stopped
+ *   check.c        [check.*]: the check types' table, the probing threads,
+ *                  pass rates and latency percentiles
+ *   check-exec.c, check-tcp.c, check-http.c   one check type each
+ *   report-text.c, report-json.c, report-junit.c   one report format each
+ *   cmd-run.c, cmd-validate.c                      the subcommands
+ */
+#ifndef SCENARIO_H
+#define SCENARIO_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "chaos.h"
+
+#define EXIT_FAILED	1	/* a check failed, no recovery, workload failed */
+#define EXIT_ABORTED	3	/* signal or abort_after: rolled back */
+#define EXIT_ROLLBACK_FAILED 4
+
+#define SC_NAME_MAX	RULE_NAME_MAX
+#define SC_DURATION_DEFAULT (5ull * 60 * 1000000000ull)	/* 5m */
+#define NS_PER_MS	1000000ull
+#define NS_PER_S	1000000000ull
+
+enum fault_kind { FAULT_INJECT, FAULT_NETWORK, FAULT_SYSCALL };
+
+struct syscall_rule;
+
+/* One fault section: [inject.*], [network.*] or [syscall.*]. */
+struct sc_fault {
+	char		 name[SC_NAME_MAX];
+	enum fault_kind	 kind;
+	int		 line;		/* of the section header */
+	uint64_t	 start_ns;	/* on the scenario clock */
+	uint64_t	 for_ns;	/* 0: until the end */
+	int		 optional;
+	char		*table;		/* inject: table = PATH, or NULL */
+	struct rule	 rule;		/* inject */
+	char		**netargv;	/* network: chaosd net apply options */
+	int		 netargc;
+	struct syscall_rule *sc;	/* syscall */
+	char		 what[512];	/* one line, for the timeline */
+};
+
+#define WHEN_BEFORE	(1u << 0)
+#define WHEN_DURING	(1u << 1)
+#define WHEN_AFTER	(1u << 2)
+
+struct check_type;
+
+struct sc_check {
+	char		 name[SC_NAME_MAX];
+	int		 line;
+	const struct check_type *type;
+	char		*url;		/* http */
+	int		 expect;	/* http: status code */
+	char		*address;	/* tcp: HOST:PORT */
+	char		*command;	/* exec */
+	uint64_t	 interval_ns;
+	uint64_t	 timeout_ns;
+	unsigned	 when;
+	uint64_t	 abort_after;	/* 0: never */
+	uint64_t	 recover_within_ns;
+};
+
+enum restart_policy { RESTART_NO, RESTART_ON_FAILURE };
+
+struct sc_service {
+	char		 name[SC_NAME_MAX];
+	int		 line;
+	char		*command;
+	char		*ready;		/* http://... or tcp://HOST:PORT */
+	uint64_t	 ready_timeout_ns;
+	enum restart_policy restart;
+};
+
+struct scenario {
+	char		*path;
+	char		 name[SC_NAME_MAX];
+	char		*description;
+	uint64_t	 duration_ns;
+	char		*command;	/* workload, run with sh -c */
+	int		 have_seed;
+	uint64_t	 seed;
+
+	struct sc_service *services;
+	int		 nservices;
+	struct sc_fault	*faults;
+	int		 nfaults;
+	struct sc_check	*checks;
+	int		 nchecks;
+};
+
+/* ---- results ---------------------------------------------------- */
+
+enum verdict { V_PASS, V_FAIL, V_ERROR };
+
+struct probe {
+	uint64_t	 t_ns;		/* on the scenario clock, at its end */
+	uint64_t	 latency_ns;
+	int		 phase;		/* WHEN_* */
+	enum verdict	 v;
+};
+
+struct check_result {
+	struct probe	*probes;
+	size_t		 nprobes, cap;
+	uint64_t	 passes, fails, errors;
+	uint64_t	 consecutive;	/* failures in a row, during */
+	enum verdict	 verdict;
+	int		 ran;		/* had its chance to run */
+	char		 message[256];	/* the last failure, one line */
+	uint64_t	 p50_ns, p90_ns, p99_ns, max_ns;
+};
+
+enum fault_status {
+	FS_PENDING, FS_ACTIVE, FS_DONE, FS_SKIPPED, FS_FAILED, FS_REVERT_FAILED
+};
+
+struct fault_result {
+	enum fault_status status;
+	int		 applied;
+	uint64_t	 start_ns, end_ns;	/* actual, scenario clock */
+	uint64_t	 matched, injected;	/* inject: table counters */
+	int64_t		 ttd_ms, ttr_ms;	/* -1: null */
+	char		 message[256];
+	pid_t		 pid;			/* network: chaosd net apply */
+};
+
+struct service_result {
+	pid_t		 pid;
+	int		 restarts;
+	int		 died;		/* times it died before the end */
+	int		 ready;
+	uint64_t	 ready_ns;
+	uint64_t	 restart_at;	/* mono ns; 0: none pending */
+	char		 message[256];
+};
+
+struct run_event {
+	uint64_t	 t_ns;
+	char		 what[256];
+};
+
+struct run_result {
+	const struct scenario *sc;
+	int		 exit_status;
+	char		 reason[512];
+	char		 status[32];	/* passed failed aborted ... */
+	char		 started[40];	/* ISO 8601 UTC */
+	uint64_t	 t0_mono;	/* CLOCK_MONOTONIC ns of the clock's 0 */
+	uint64_t	 elapsed_ns;
+	uint64_t	 chaos_start_ns, chaos_end_ns;
+	int		 dry_run;
+
+	char		*workload;	/* what ran, or NULL */
+	int		 workload_ran;
+	int		 workload_status;	/* -1: not reaped */
+	int		 workload_signal;
+
+	char		*table_path;
+	struct check_result   *checks;
+	struct fault_result   *faults;
+	struct service_result *services;
+	struct run_event *events;
+	size_t		 nevents, evcap;
+	pthread_mutex_t	 lock;
+};
+
+/* ---- functions -------------------------------------------------- */
+
+/* scenario.c */
+struct scenario *scenario_load(const char *path, char *err, size_t errlen);
+void	 scenario_free(struct scenario *);
+const char *fault_kind_name(enum fault_kind);
+
+/* timeline.c */
+uint64_t mono_ns(void);
+uint64_t fault_end_ns(const struct scenario *, const struct sc_fault *);
+uint64_t chaos_end_ns(const struct scenario *);
+void	 timeline_print(const struct scenario *, FILE *);
+void	 fmt_dur(uint64_t ns, char *buf, size_t len);
+
+/* service.c */
+int	 service_start(struct run_result *, int i, char **env, char *err,
+	    size_t errlen);
+int	 service_wait_ready(struct run_result *, int i,
+	    volatile int *stop, char *err, size_t errlen);
+void	 service_poll(struct run_result *, char **env, int stopping);
+void	 service_stop_all(struct run_result *);
+int	 ready_probe(const char *ready, uint64_t timeout_ns, char *msg,
+	    size_t len);
+
+/* check.c */
+struct check_type {
+	const char *name;
+	/* validate the check's keys at parse time */
+	int	(*check)(const struct sc_check *, char *err, size_t errlen);
+	/* one probe: V_PASS, V_FAIL or V_ERROR, msg one line on failure */
+	enum verdict (*probe)(const struct sc_check *, char **env, char *msg,
+	    size_t len);
+};
+const struct check_type *check_type_find(const char *name);
+const char *check_type_names(void);
+char	**check_environment(void);
+enum verdict check_probe(struct run_result *, int i, int phase, char **env);
+int	 checks_start(struct run_result *, char **env, volatile int *stop);
+void	 checks_stop(void);
+void	 checks_finish(struct run_result *);
+void	 run_event(struct run_result *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+uint64_t run_clock(const struct run_result *);
+void	 one_line(char *dst, size_t len, const char *src);
+void	 utf8_clean(char *dst, size_t len, const char *src);
+
+/* check-exec.c, check-tcp.c, check-http.c */
+extern const struct check_type check_exec_type;
+extern const struct check_type check_tcp_type;
+extern const struct check_type check_http_type;
+int	 tcp_probe_address(const char *address, uint64_t timeout_ns,
+	    char *msg, size_t len);
+int	 http_probe_url(const char *url, uint64_t timeout_ns, long *code,
+	    char *msg, size_t len);
+#define SPAWN_INHERIT	0	/* stdout, stderr: chaosd's */
+#define SPAWN_QUIET	1	/* to /dev/null */
+#define SPAWN_STDERR	2	/* stdout to chaosd's stderr */
+int	 spawn_sh(const char *command, char **env, int mode, pid_t *pid,
+	    char *err, size_t errlen);
+
+/* report-text.c, report-json.c, report-junit.c */
+struct report_format {
+	const char *name;
+	int	(*write)(const struct run_result *, FILE *);
+};
+extern const struct report_format report_text_format;
+extern const struct report_format report_json_format;
+extern const struct report_format report_junit_format;
+void	 report_progress(const struct run_result *, FILE *);
+const char *fault_status_name(enum fault_status);
+const char *verdict_name(enum verdict);
+
+#endif

@@ -1,0 +1,10 @@
+# Scenarios (issue #4): chaosd run and validate end to end, against real
+# local services (python3 -m http.server) and the shim.
+RUN_TESTS = \
+	tests/integration/run-outcomes.sh \
+	tests/integration/run-reports.sh \
+	tests/integration/run-signal.sh \
+	tests/integration/run-malformed.sh
+TESTS += $(RUN_TESTS)
+dist_check_SCRIPTS += $(RUN_TESTS)
+dist_check_DATA += tests/integration/run-lib.sh
