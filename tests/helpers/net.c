@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include "helper.h"
 
@@ -73,6 +74,7 @@ int
 main(int argc, char **argv)
 {
 	static char buf[4096];
+	struct timeval tmo = { .tv_sec = 2, .tv_usec = 0 };
 	int i;
 
 	if (argc < 2)
@@ -105,6 +107,9 @@ main(int argc, char **argv)
 			}
 			setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one,
 			    sizeof one);
+			/* accept after a failed connect: EAGAIN, not a hang */
+			setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tmo,
+			    sizeof tmo);
 			r = bind(lfd, (struct sockaddr *)&ss, len);
 			if (r < 0) {
 				report("bind", r, errno, t0, NULL);

@@ -5,7 +5,7 @@
  *
  * For MS milliseconds the main loop writes one byte to FAULTED (a file a
  * rule fails with EIO, possibly after a delay) while an interval timer
- * fires SIGALRM every 200 us; the handler writes one byte to FAULTED and
+ * fires SIGALRM every millisecond; the handler writes one byte to FAULTED and
  * one to OTHER (not faulted), saving errno as a handler must. Prints
  *
  *	main: calls=N eio=A other=B
@@ -13,8 +13,8 @@
  *
  * A correct shim gives other=0 (errno seen by the main loop is always
  * EIO, whatever the handler's calls did inside the shim), other_ok=H,
- * faulted_eio > 0 (the handler sees the fault; it may not when it
- * interrupted the shim itself, whose guard then lets calls through),
+ * faulted_eio=H (the handler sees the fault, also when it interrupted
+ * the shim itself),
  * and returns at all (no deadlock in the handler).
  */
 #include "config.h"
@@ -64,7 +64,7 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 	it.it_interval.tv_sec = 0;
-	it.it_interval.tv_usec = 200;
+	it.it_interval.tv_usec = 1000;
 	it.it_value = it.it_interval;
 	end = h_now_ms() + (double)strtol(argv[3], NULL, 10);
 	setitimer(ITIMER_REAL, &it, NULL);

@@ -12,8 +12,10 @@
 #   require_root_          skip unless root
 #   require_prog_ NAME...  skip unless each NAME is on PATH
 #   require_ipv6_          skip unless ::1 can be bound
-#   run_shim RULES -- CMD...   CMD with libinject preloaded and
-#                          CHAOS_INJECT=RULES (other CHAOS_* as exported)
+#   run_shim RULES [--] CMD...   CMD with libinject preloaded and
+#                          CHAOS_INJECT=RULES (other CHAOS_* as exported),
+#                          under timeout $SHIM_TIMEOUT (60 s): CMD's status,
+#                          124 when it hung; a signal's death is kept
 #   run_dormant CMD...     CMD with libinject preloaded, nothing armed
 #   expect_status N CMD... run CMD, fail unless it exits with N
 #   expect_eq WHAT EXPECTED ACTUAL
@@ -108,10 +110,15 @@ run_shim()
 	run_shim_rules_=$1
 	shift
 	[ "${1-}" = "--" ] && shift
-	LD_PRELOAD=$LIBINJECT CHAOS_INJECT=$run_shim_rules_ "$@"
+	# timeout(1) and env(1) run outside the shim; a hang is a failure
+	timeout "${SHIM_TIMEOUT:-60}" env LD_PRELOAD="$LIBINJECT" \
+		CHAOS_INJECT="$run_shim_rules_" "$@"
 }
 
-run_dormant() { LD_PRELOAD=$LIBINJECT "$@"; }
+run_dormant()
+{
+	timeout "${SHIM_TIMEOUT:-60}" env LD_PRELOAD="$LIBINJECT" "$@"
+}
 
 expect_status()
 {
@@ -191,5 +198,8 @@ shim_expect()
 		cat "$tmp/out" >&2
 		fail_ "libinject refused '$shim_expect_rules_'"
 	fi
-	expect_grep "$shim_expect_pat_" "$tmp/out" "$shim_expect_rules_: ${1##*/} ${2-}"
+	shim_expect_what_="$shim_expect_rules_: $*"
+	[ ${#shim_expect_what_} -le 160 ] ||
+		shim_expect_what_="$(printf '%.150s' "$shim_expect_what_")..."
+	expect_grep "$shim_expect_pat_" "$tmp/out" "$shim_expect_what_"
 }

@@ -1,15 +1,19 @@
 # Integration tests: shell scripts sharing tests/integration/init.sh.
 dist_check_DATA += tests/integration/init.sh
 include $(srcdir)/tests/integration/syscall.mk
+include $(srcdir)/tests/integration/net.mk
 
 # The shim and chaosd exec against the helpers (tests/helpers) and real
 # programs.
 SHIM_TESTS = \
 	tests/integration/shim-file.sh \
 	tests/integration/shim-fdtrack.sh \
-	tests/integration/shim-threads-fork-exec.sh
+	tests/integration/shim-threads-fork-exec.sh \
+	tests/integration/shim-net.sh \
+	tests/integration/shim-dns.sh \
+	tests/integration/shim-mem.sh \
+	tests/integration/shim-proc.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
-include $(srcdir)/tests/integration/net.mk
 include $(srcdir)/tests/integration/table.mk
 include $(srcdir)/tests/integration/run.mk
