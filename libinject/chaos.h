@@ -272,7 +272,7 @@ void	value_error(char *err, size_t errlen, const char *value,
 /* ------------------------------------------------------------------ */
 
 #define TABLE_MAGIC	0x31425453414f4843ull	/* "CHAOSTB1" */
-#define TABLE_VERSION	1
+#define TABLE_VERSION	2
 #define TABLE_TTL_NS	(600ull * 1000000000ull)  /* default deadline: 10 min */
 
 struct table_counter {
@@ -294,11 +294,32 @@ struct table_header {
 	char		 owner[64];	/* who armed it, for chaosd status */
 };
 
+#define TABLE_PAGE	4096
+
+/*
+ * Per-hook armed words, shared: the shim maps this page over its own
+ * hot-path array, so that arming a table is seen by every process at its
+ * very next call, with no thread of the shim's watching. chaosd owns the
+ * TABLE bits; a process with rules of its own sets the sticky OWN bits
+ * (which only ever cost other processes a look at their rules).
+ */
+#define ARMED_RULES	1u	/* a table rule lists this hook */
+#define ARMED_TRACK	2u	/* record descriptor state after the call */
+#define ARMED_OWN_RULES	4u	/* some process's own rule lists it */
+#define ARMED_OWN_TRACK	8u
+#define ARMED_TABLE	(ARMED_RULES | ARMED_TRACK)
+
 struct fault_table {
-	struct table_header  h;
+	union {
+		struct table_header h;
+		char	 page0_[TABLE_PAGE];
+	};
+	_Atomic unsigned char armed[TABLE_PAGE];	/* page 1: by hook id */
 	struct rule	     rule[RULE_MAX];
 	struct table_counter counter[RULE_MAX];
 };
+
+#define TABLE_ARMED_OFFSET TABLE_PAGE
 
 /* A consistent copy of a table's state (table_snapshot). */
 struct table_state {
@@ -326,6 +347,8 @@ void	 table_disarm(struct table *);
 void	 table_kill(struct table *);
 int	 table_snapshot(const struct fault_table *, struct rule_set *,
 	    struct table_state *);
+void	 table_expire(struct fault_table *);
+int	 hook_needs_tracking(int hook);
 uint64_t realtime_ns(void);
 
 #endif

@@ -154,8 +154,10 @@ in_window(const struct shim_state *st, const struct rule *r,
 			return 0;
 		if (*now == 0)
 			*now = shim_now_ns();
-		if (*now >= st->deadline_ns)
+		if (*now >= st->deadline_ns) {
+			table_expire(shim.table);	/* dormant again, for all */
 			return 0;
+		}
 	}
 	if (r->start_ns == 0 && r->for_ns == 0)
 		return 1;

@@ -23,7 +23,8 @@
 
 #include "shim.h"
 
-_Atomic unsigned char shim_armed[HOOK_COUNT];
+_Atomic unsigned char shim_armed[TABLE_PAGE] __attribute__((aligned(TABLE_PAGE)));
+_Static_assert(HOOK_COUNT <= TABLE_PAGE, "one armed byte per hook, in a page");
 void *shim_real[HOOK_COUNT];
 __thread int shim_guard;
 __thread int shim_resolving;
@@ -110,7 +111,6 @@ shim_now_ns(void)
 
 #define RING	8			/* states kept for reuse */
 #define REUSE_NS 1000000000ull		/* a retired state rests 1 s */
-#define WATCH_NS 5000000ull		/* the table is looked at every 5 ms */
 
 static struct shim_state *ring[RING];
 static struct rule_set own_rules;	/* CHAOS_INJECT, CHAOS_INJECT_FILE */
@@ -210,14 +210,16 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 	old = atomic_exchange_explicit(&shim.cur, st, memory_order_acq_rel);
 	if (old != NULL)
 		old->retired_ns = shim_now_ns();
+	/* a table's page is chaosd's to write; our own rules' bits are set
+	 * once, when it is mapped (open_table) */
+	if (shim.table != NULL)
+		return 0;
 	for (h = 0; h < HOOK_COUNT; h++) {
 		unsigned char v = 0;
 
 		if (st->hook_rules[h])
 			v |= ARMED_RULES;
-		if (any && (hook_table[h].flags & (F_RET_FD | F_RET_FP |
-		    F_CLOSE | F_DUP | F_CONNECT) || h == HID_fcntl ||
-		    h == HID_fcntl64))
+		if (any && hook_needs_tracking(h))
 			v |= ARMED_TRACK;
 		atomic_store_explicit(&shim_armed[h], v, memory_order_relaxed);
 	}
@@ -225,23 +227,22 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 }
 
 /* ------------------------------------------------------------------ */
-/* the fault table: CHAOS_TABLE, followed by a watcher thread           */
+/* the fault table: CHAOS_TABLE                                        */
 
 static uint64_t table_gen = 1;		/* odd: nothing published yet */
 static int table_live;			/* table rules are in the state */
 
+/* Rebuild the state from the table, if it changed since we last looked. */
 static void
 table_check(void)
 {
 	static struct rule_set tset;
 	struct table_state ts;
 	struct fault_table *t = shim.table;
-	uint64_t g;
 	int active;
 
-	g = atomic_load_explicit(&t->h.generation, memory_order_acquire);
-	if (g == table_gen && !(table_live &&
-	    shim_now_ns() >= atomic_load(&shim.cur)->deadline_ns))
+	if (atomic_load_explicit(&t->h.generation, memory_order_acquire) ==
+	    table_gen)
 		return;
 	if (table_snapshot(t, &tset, &ts) != 0)
 		return;
@@ -268,58 +269,65 @@ table_check(void)
 	}
 }
 
-static void *
-watcher(void *arg)
+/*
+ * Called on the armed path of every call in a process with a table: one
+ * load when nothing changed. One thread rebuilds at a time; the others
+ * (and a signal handler interrupting it) go on with the state they have.
+ */
+void
+shim_table_refresh(void)
 {
-	struct timespec ts = { 0, WATCH_NS };
-	sigset_t all;
+	static int busy;
 
-	(void)arg;
-	shim_guard = 1;		/* nothing this thread does is injected */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	for (;;) {
-		table_check();
-		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
-	}
-	return NULL;
-}
-
-static void
-start_watcher(void)
-{
-	pthread_t tid;
-	pthread_attr_t attr;
-	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
-	    void *) = shim_real[HID_pthread_create];
-
-	if (create == NULL)
+	if (SHIM_LIKELY(atomic_load_explicit(&shim.table->h.generation,
+	    memory_order_relaxed) == table_gen))
 		return;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	if (create(&tid, &attr, watcher, NULL) != 0)
-		shim_warn("CHAOS_TABLE: cannot start the watcher thread; the "
-		    "table is read only at start");
-	else
-		pthread_setname_np(tid, "libinject");
-	pthread_attr_destroy(&attr);
+	if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
+		return;
+	shim_guard++;
+	table_check();
+	shim_guard--;
+	__atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * Map the table, and its page of armed words over our own: from then on
+ * chaosd arming the table wakes our hooks directly.
+ */
 static void
 open_table(const char *path)
 {
 	char err[RULE_ERR_MAX];
+	unsigned char own[HOOK_COUNT];
 	struct table tb;
+	void *p;
+	int h;
 
 	if (table_open(&tb, path, 1, err, sizeof err) != 0) {
 		shim_warn("CHAOS_TABLE: %s; no table faults", err);
 		return;
 	}
-	close(tb.fd);		/* the mapping is all the shim needs */
+	/* our own rules become sticky bits of the shared page */
+	for (h = 0; h < HOOK_COUNT; h++) {
+		unsigned char v = atomic_load(&shim_armed[h]);
+
+		own[h] = (v & ARMED_RULES ? ARMED_OWN_RULES : 0) |
+		    (v & ARMED_TRACK ? ARMED_OWN_TRACK : 0);
+	}
+	p = mmap((void *)(uintptr_t)shim_armed, TABLE_PAGE, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_FIXED, tb.fd, TABLE_ARMED_OFFSET);
+	close(tb.fd);		/* the mappings are all the shim needs */
+	if (p == MAP_FAILED) {
+		shim_warn("CHAOS_TABLE: %s: cannot map: %s; no table faults",
+		    path, strerror(errno));
+		munmap(tb.map, sizeof *tb.map);
+		return;
+	}
+	for (h = 0; h < HOOK_COUNT; h++)
+		if (own[h])
+			atomic_fetch_or(&shim_armed[h], own[h]);
 	shim.table = tb.map;
 	table_check();
-	start_watcher();
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,13 +336,9 @@ open_table(const char *path)
 static void
 fork_child(void)
 {
+	/* the child draws its own numbers; a table stays mapped, shared */
 	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
 	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
-	if (shim.table != NULL) {	/* threads do not survive fork */
-		shim_guard++;
-		start_watcher();
-		shim_guard--;
-	}
 }
 
 static int
@@ -425,10 +429,12 @@ shim_before(struct shim_call *c)
 		c->fd = c->fp != NULL ? fileno(c->fp) : -1;
 	else if (!(flags & F_FD))
 		c->fd = -1;
-	if (armed & ARMED_TRACK)
+	if (armed & (ARMED_TRACK | ARMED_OWN_TRACK))
 		c->after |= AFTER_TRACK;
-	if (!(armed & ARMED_RULES))
+	if (!(armed & (ARMED_RULES | ARMED_OWN_RULES)))
 		return SHIM_PASS;
+	if (shim.table != NULL)
+		shim_table_refresh();
 	/*
 	 * The early exit: I/O on a descriptor whose path every candidate
 	 * rule has already been found not to match.

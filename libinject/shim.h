@@ -22,11 +22,9 @@
 #define SHIM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SHIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* shim_armed[id] bits */
-#define ARMED_RULES 1u	/* some armed rule lists this hook */
-#define ARMED_TRACK 2u	/* record descriptor state after the call */
-
-extern _Atomic unsigned char shim_armed[HOOK_COUNT];
+/* shim_armed[id]: the ARMED_* bits of chaos.h; a page, so that a fault
+ * table's shared page can be mapped in its place */
+extern _Atomic unsigned char shim_armed[TABLE_PAGE];
 extern void *shim_real[HOOK_COUNT];
 
 /*
@@ -80,7 +78,7 @@ void	*shim_herr_fail(struct shim_call *);
 /*
  * The thread-local guard: non-zero while the shim makes a call of its own
  * that may come back into a hook (fnmatch allocating, the constructor
- * reading rule files), in the table's watcher thread, and never anywhere
+ * reading rule files, rebuilding from a fault table), and never anywhere
  * else, so that a signal handler interrupting the shim is still faulted.
  * Initial-exec TLS: no allocation on first touch.
  */
@@ -171,6 +169,7 @@ extern __thread int shim_resolving;	/* inside dlsym: serve from the arena */
 
 /* shim.c */
 struct prng *shim_prng(void);
+void	 shim_table_refresh(void);
 uint64_t shim_now_ns(void);
 
 /* decide.c: filters, triggers and actions for one call */

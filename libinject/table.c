@@ -161,6 +161,51 @@ write_end(struct table *tb)
 	flock(tb->fd, LOCK_UN);
 }
 
+/* Hooks whose descriptors the shim records while anything is armed. */
+int
+hook_needs_tracking(int h)
+{
+	return (hook_table[h].flags & (F_RET_FD | F_RET_FP | F_CLOSE | F_DUP |
+	    F_CONNECT)) || h == HID_fcntl || h == HID_fcntl64;
+}
+
+/* Set the table's own bits of the armed page for these rules (or none). */
+static void
+set_armed(struct fault_table *t, const struct rule_set *set)
+{
+	int h, i, any = 0;
+
+	for (h = 0; h < HOOK_COUNT; h++) {
+		unsigned char v = 0;
+
+		for (i = 0; set != NULL && i < set->n; i++)
+			if (rule_hook_allowed(&set->rule[i], h)) {
+				v = ARMED_RULES;
+				any = 1;
+				break;
+			}
+		atomic_fetch_and(&t->armed[h], (unsigned char)~ARMED_TABLE);
+		if (v)
+			atomic_fetch_or(&t->armed[h], v);
+	}
+	for (h = 0; any && h < HOOK_COUNT; h++)
+		if (hook_needs_tracking(h))
+			atomic_fetch_or(&t->armed[h], ARMED_TRACK);
+}
+
+/* Past the deadline: whoever notices turns the hooks dormant again. */
+void
+table_expire(struct fault_table *t)
+{
+	int h;
+
+	for (h = 0; h < HOOK_COUNT; h++)
+		if (atomic_load_explicit(&t->armed[h], memory_order_relaxed) &
+		    ARMED_TABLE)
+			atomic_fetch_and(&t->armed[h],
+			    (unsigned char)~ARMED_TABLE);
+}
+
 int
 table_arm(struct table *tb, const struct rule_set *set, uint64_t deadline,
     const char *owner, char *err, size_t errlen)
@@ -186,12 +231,15 @@ table_arm(struct table *tb, const struct rule_set *set, uint64_t deadline,
 	atomic_store(&t->h.killed, 0);
 	atomic_store(&t->h.armed, 1);
 	write_end(tb);
+	/* last: the hooks wake only once the rules are there to be read */
+	set_armed(t, set);
 	return 0;
 }
 
 void
 table_disarm(struct table *tb)
 {
+	set_armed(tb->map, NULL);
 	write_begin(tb);
 	atomic_store(&tb->map->h.armed, 0);
 	write_end(tb);
@@ -202,6 +250,7 @@ table_kill(struct table *tb)
 {
 	/* first the flag the shim's hot path reads, then the generation */
 	atomic_store(&tb->map->h.killed, 1);
+	set_armed(tb->map, NULL);
 	write_begin(tb);
 	atomic_store(&tb->map->h.armed, 0);
 	write_end(tb);
