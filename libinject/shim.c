@@ -158,7 +158,8 @@ add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
 	st->rules.rule[i] = *r;
 	sr = &st->comp[i];
 	memset(sr, 0, sizeof *sr);
-	if (r->probability >= 1.0)
+	/* fire when a 64-bit draw is below p * 2^64 (which must fit) */
+	if (r->probability * 18446744073709551616.0 >= 18446744073709551615.0)
 		sr->always = 1;
 	else
 		sr->threshold = (uint64_t)(r->probability *
@@ -244,6 +245,8 @@ table_check(void)
 	if (atomic_load_explicit(&t->h.generation, memory_order_acquire) ==
 	    table_gen)
 		return;
+	if (free_state() == NULL)
+		return;		/* rebuilt too often: again once one has rested */
 	if (table_snapshot(t, &tset, &ts) != 0)
 		return;
 	active = ts.armed && !ts.killed && ts.deadline > realtime_ns();
