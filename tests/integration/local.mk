@@ -12,7 +12,11 @@ SHIM_TESTS = \
 	tests/integration/shim-net.sh \
 	tests/integration/shim-dns.sh \
 	tests/integration/shim-mem.sh \
-	tests/integration/shim-proc.sh
+	tests/integration/shim-proc.sh \
+	tests/integration/shim-actions.sh \
+	tests/integration/shim-triggers.sh \
+	tests/integration/shim-config.sh \
+	tests/integration/shim-filters.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk
