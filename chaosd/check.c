@@ -130,6 +130,9 @@ run_clock(const struct run_result *rr)
 {
 	uint64_t now = mono_ns();
 
+	/* before the chaos starts, the scenario clock reads 0 */
+	if (rr->t0_mono == 0)
+		return (0);
 	return (now > rr->t0_mono ? now - rr->t0_mono : 0);
 }
 

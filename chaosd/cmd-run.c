@@ -466,7 +466,9 @@ fault_begin(struct run *r, int i, uint64_t now)
 	fr->status = FS_ACTIVE;
 	fr->start_ns = now;
 	fr->applied = 1;
-	run_event(r->rr, "%s.%s applied", fault_kind_name(f->kind), f->name);
+	run_event(r->rr, "%s.%s %s", fault_kind_name(f->kind), f->name,
+	    f->kind == FAULT_NETWORK ? "being applied (chaosd net apply)" :
+	    "applied");
 	if (f->kind == FAULT_NETWORK && net_start(r, i, now) != 0) {
 		fr->status = FS_FAILED;
 		fr->applied = 0;
@@ -652,6 +654,10 @@ chaos(struct run *r)
 					    rr->faults[i].message);
 					goto out;
 				}
+				rr->faults[i].status = FS_SKIPPED;
+				rr->faults[i].applied = 0;
+				run_event(rr, "network.%s could not be applied: "
+				    "skipped (optional)", sc->faults[i].name);
 				log_warn("[network.%s] optional: %s",
 				    sc->faults[i].name, rr->faults[i].message);
 			}

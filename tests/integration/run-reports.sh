@@ -34,7 +34,7 @@ type = exec
 command = test ! -e $tmp/flag
 interval = 25ms
 timeout = 500ms
-when = during, after
+when = before, during, after
 recover_within = 1s
 
 [check.broken]

@@ -4,6 +4,7 @@ RUN_TESTS = \
 	tests/integration/run-outcomes.sh \
 	tests/integration/run-reports.sh \
 	tests/integration/run-signal.sh \
+	tests/integration/run-service.sh \
 	tests/integration/run-malformed.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
