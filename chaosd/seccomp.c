@@ -40,6 +40,9 @@
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER	(1UL << 3)
 #endif
+#ifndef SECCOMP_FILTER_FLAG_SPEC_ALLOW
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW		(1UL << 2)
+#endif
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
 #endif
@@ -311,7 +314,12 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 		goto fail;
 	seccomp_release(ctx);
 
-	sf->load_flags = 0;
+	/*
+	 * SPEC_ALLOW: a filter must not switch the speculative store
+	 * bypass mitigation on (where the kernel would), which slows all of
+	 * the target's code down: faults should be the only difference.
+	 */
+	sf->load_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 	if (sf->notify) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 		    sf->sock) != 0) {
@@ -319,7 +327,7 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 			    strerror(errno));
 			return (-1);
 		}
-		sf->load_flags = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+		sf->load_flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
 		    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 		sc_prefix(sf, sf->sock[1]);
 	}
@@ -367,6 +375,13 @@ syscall_faults_child(struct syscall_faults *sf)
 	    (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
 		/* before Linux 5.19: signals may restart a trapped call */
 		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+		    &prog);
+	}
+	if (fd < 0 && errno == EINVAL &&
+	    (flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW)) {
+		/* before Linux 4.17 */
+		flags &= ~SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 		    &prog);
 	}

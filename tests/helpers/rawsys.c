@@ -12,6 +12,7 @@
  *	rawsys exec ARGS...	execve(/proc/self/exe, rawsys ARGS...)
  *	rawsys loop N		N raw getppid, nothing printed (bench)
  *	rawsys other N		N raw getpid, nothing printed (bench)
+ *	rawsys read N		N raw read of 1 byte from /dev/zero (bench)
  */
 #include "config.h"
 
@@ -129,6 +130,12 @@ main(int argc, char **argv)
 	} else if (strcmp(argv[1], "other") == 0) {
 		for (i = 0; i < n; i++)
 			syscall(SYS_getpid);
+	} else if (strcmp(argv[1], "read") == 0) {
+		char	c;
+		int	fd = open("/dev/zero", O_RDONLY);
+
+		for (i = 0; i < n; i++)
+			syscall(SYS_read, fd, &c, 1);
 	} else if (strcmp(argv[1], "open") == 0 && argc > 2) {
 		r = syscall(SYS_openat, AT_FDCWD, argv[2], O_RDONLY);
 		printf("%s\n", r >= 0 ? "ok" : ename(errno));

@@ -39,6 +39,16 @@ out=$("$CHAOSD" exec -s 'write:arg0==2:after=1:error=EBADF' \
 	-s 'write:arg0==2:error=EIO' -- "$RAWSYS" write 2)
 expect_ "two rules, the first lets it pass" "write 2: EIO" "$out"
 
+# trapping the calls of the hand-off itself (sendmsg, close, execve)
+# must not deadlock the child against its supervisor
+to=$(command -v timeout) && to="$to 60"
+for rule in 'sendmsg:error=EIO:count=1000' 'close,execve:delay=10ms' \
+    'sendmsg,close,execve,rt_sigprocmask:after=1000000:error=EIO'; do
+	out=$($to "$CHAOSD" exec -s "$rule" -- "$RAWSYS" count 1) ||
+		fail_ "$rule: status $?"
+	expect_ "$rule" "calls=1 failed=0" "${out% errno=*}"
+done
+
 # -s and -i together: libc faults for the shim, syscall faults for seccomp
 require_busybox_
 echo hello >"$tmp/f"

@@ -20,4 +20,18 @@ run_ 'getppid:delay=200ms:signal=SIGTERM' 143
 # the signal hits the process that made the call, not chaosd
 out=$("$CHAOSD" exec -s 'getppid:after=5:signal=SIGKILL' -- "$RAWSYS" count 5)
 expect_ "after=5 never reached" "calls=5 failed=0" "${out% errno=*}"
+
+# killed while its call waits for a delayed answer: chaosd forwards the
+# SIGTERM, the call ends with the process, chaosd does not wait the delay
+t=$(now_ms)
+"$CHAOSD" exec -s 'getppid:delay=20s' -- "$RAWSYS" count 1 >"$tmp/out" 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+st=$?
+el=$(( $(now_ms) - t ))
+[ "$st" -eq 143 ] || fail_ "killed mid-delay: status $st: $(cat "$tmp/out")"
+[ "$el" -lt 15000 ] || fail_ "killed mid-delay: chaosd took $el ms"
+echo "ok: killed mid-delay: status $st after $el ms"
 exit 0
