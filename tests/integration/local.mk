@@ -16,7 +16,10 @@ SHIM_TESTS = \
 	tests/integration/shim-actions.sh \
 	tests/integration/shim-triggers.sh \
 	tests/integration/shim-config.sh \
-	tests/integration/shim-filters.sh
+	tests/integration/shim-filters.sh \
+	tests/integration/shim-real-programs.sh \
+	tests/integration/shim-dormant.sh \
+	tests/integration/shim-badrules.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk
