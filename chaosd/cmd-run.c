@@ -47,6 +47,7 @@
 
 #include "chaosd.h"
 #include "net.h"
+#include "syscall.h"
 #include "scenario.h"
 
 extern char **environ;
@@ -95,6 +96,7 @@ struct run {
 	int		 ntables;
 	int		*fault_table;	/* index into tables, or -1 */
 	pid_t		 workload;
+	struct syscall_faults *syscalls;	/* [syscall.*], on the workload */
 	int		 rollback_failed;
 	int		 progress;
 };
@@ -589,6 +591,58 @@ workload_poll(struct run *r)
 	return (1);
 }
 
+/*
+ * The workload: sh -c in its own process group, under the shim, and
+ * under the [syscall.*] filter, installed between fork and exec (the
+ * seccomp supervisor then runs here, before anything waits on it).
+ */
+static int
+workload_start(struct run *r, char *err, size_t errlen)
+{
+	char	 sh[] = "sh", dash_c[] = "-c", *argv[4];
+	sigset_t none;
+	pid_t	 pid;
+
+	if (r->syscalls == NULL)
+		return (spawn_sh(r->workload_text, r->env, SPAWN_INHERIT,
+		    &r->workload, err, errlen));
+	argv[0] = sh;
+	argv[1] = dash_c;
+	argv[2] = r->workload_text;
+	argv[3] = NULL;
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return (-1);
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (syscall_faults_child(r->syscalls) != 0) {
+			log_warn("installing the syscall filter: %s",
+			    strerror(errno));
+			_exit(EXIT_INTERNAL);
+		}
+		execve("/bin/sh", argv, r->env);
+		_exit(EXIT_NOTFOUND);
+	}
+	setpgid(pid, pid);
+	r->workload = pid;
+	if (syscall_faults_start(r->syscalls, pid, r->sc->have_seed,
+	    r->sc->seed, err, errlen) != 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		r->workload = 0;
+		return (-1);
+	}
+	return (0);
+}
+
 /* The chaos phase: returns when it ends, or is aborted. */
 static void
 chaos(struct run *r)
@@ -603,8 +657,7 @@ chaos(struct run *r)
 	rr->t0_mono = mono_ns();
 	rr->chaos_end_ns = planned;
 	if (r->workload_text != NULL) {
-		if (spawn_sh(r->workload_text, r->env, SPAWN_INHERIT,
-		    &r->workload, err, sizeof err) != 0) {
+		if (workload_start(r, err, sizeof err) != 0) {
 			set_outcome(rr, EXIT_FAILED, "workload: %s", err);
 			return;
 		}
@@ -708,6 +761,7 @@ rollback(struct run *r)
 		}
 	}
 	workload_kill(r);
+	syscall_faults_stop(r->syscalls);
 	if (r->progress)
 		fputs("\r\033[K", stdout);
 }
@@ -964,7 +1018,7 @@ preflight(struct run *r)
 {
 	const struct scenario *sc = r->sc;
 	struct run_result *rr = r->rr;
-	char	*cause;
+	char	*cause, sup[256];
 	int	 i, cap = -1;
 
 	for (i = 0; i < sc->nfaults; i++) {
@@ -977,9 +1031,14 @@ preflight(struct run *r)
 				cap = net_has_cap_admin();
 			if (!cap)
 				why = "needs CAP_NET_ADMIN (run chaosd as root)";
-		} else if (f->kind == FAULT_SYSCALL)
-			why = "[syscall.*] sections are checked, but chaosd "
-			    "run cannot apply them yet (use chaosd exec -s)";
+		} else if (f->kind == FAULT_SYSCALL) {
+			if (r->workload_text == NULL)
+				why = "a syscall fault applies to the workload: "
+				    "give [scenario] command = or -- CMD";
+			else if (!sc_rule_in_kernel(f->sc) &&
+			    !syscall_faults_supported(sup, sizeof sup))
+				why = sup;
+		}
 		if (why == NULL)
 			continue;
 		if (!f->optional) {
@@ -990,9 +1049,33 @@ preflight(struct run *r)
 		}
 		fr->status = FS_SKIPPED;
 		snprintf(fr->message, sizeof fr->message, "skipped "
-		    "(optional): %s", why);
+		    "(optional): %.200s", why);
 		fprintf(stderr, "chaosd run: notice: [%s.%s] %s\n",
 		    fault_kind_name(f->kind), f->name, fr->message);
+	}
+	for (i = 0; i < sc->nfaults; i++) {
+		struct syscall_rule *sr;
+		char	 err[RULE_ERR_MAX];
+
+		if (sc->faults[i].kind != FAULT_SYSCALL ||
+		    rr->faults[i].status == FS_SKIPPED)
+			continue;
+		if (r->syscalls == NULL)
+			r->syscalls = syscall_faults_new();
+		if ((sr = syscall_faults_add(r->syscalls, err,
+		    sizeof err)) == NULL) {
+			log_warn("%s: %s", sc->path, err);
+			return (-1);
+		}
+		*sr = *sc->faults[i].sc;
+	}
+	if (r->syscalls != NULL) {
+		char	err[RULE_ERR_MAX];
+
+		if (syscall_faults_prepare(r->syscalls, err, sizeof err) != 0) {
+			log_warn("%s: [syscall.*]: %s", sc->path, err);
+			return (-1);
+		}
 	}
 	if ((r->libinject = preload_find(&cause)) == NULL) {
 		if (r->workload_text != NULL || sc->nservices > 0) {

@@ -637,6 +637,12 @@ syscall_end(struct parser *p, char *err, size_t errlen)
 
 	if (syscall_rule_check(f->sc, err, errlen) != 0)
 		return (-1);
+	if (f->start_ns != 0 || f->for_ns != 0) {
+		snprintf(err, errlen, "start and for cannot be given: a seccomp "
+		    "filter cannot be removed, so a syscall fault lasts as long "
+		    "as the workload");
+		return (-1);
+	}
 	n = strlen(f->what);
 	snprintf(f->what + n, sizeof f->what - n, " (seccomp)");
 	return (0);
