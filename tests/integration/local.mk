@@ -19,7 +19,9 @@ SHIM_TESTS = \
 	tests/integration/shim-filters.sh \
 	tests/integration/shim-real-programs.sh \
 	tests/integration/shim-dormant.sh \
-	tests/integration/shim-badrules.sh
+	tests/integration/shim-badrules.sh \
+	tests/integration/shim-fortify.sh \
+	tests/integration/exec-cli.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk
