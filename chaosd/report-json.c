@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -113,6 +114,63 @@ check_json(const struct run_result *rr, int i)
 	return (o);
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The checks' probes inside one fault window: pass rate, latencies. */
+static json_t *
+window_checks(const struct run_result *rr, const struct fault_result *fr)
+{
+	json_t	*a = json_array();
+	int	 k;
+
+	for (k = 0; k < rr->sc->nchecks; k++) {
+		const struct check_result *cr = &rr->checks[k];
+		uint64_t *lat, ok = 0;
+		size_t	  j, n = 0;
+		json_t	 *o, *l;
+
+		lat = xcalloc(cr->nprobes + 1, sizeof *lat);
+		for (j = 0; j < cr->nprobes; j++) {
+			const struct probe *p = &cr->probes[j];
+
+			if (p->phase == WHEN_BEFORE || p->t_ns < fr->start_ns ||
+			    p->t_ns > fr->end_ns)
+				continue;
+			lat[n++] = p->latency_ns;
+			ok += p->v == V_PASS;
+		}
+		if (n == 0) {
+			free(lat);
+			continue;
+		}
+		qsort(lat, n, sizeof *lat, cmp_u64);
+		o = json_object();
+		json_object_set_new(o, "name", jstr(rr->sc->checks[k].name));
+		json_object_set_new(o, "probes", json_integer((json_int_t)n));
+		json_object_set_new(o, "passed", json_integer((json_int_t)ok));
+		json_object_set_new(o, "pass_rate", json_real((double)ok /
+		    (double)n));
+		l = json_object();
+		json_object_set_new(l, "p50", jmsf(lat[(n * 50 + 99) / 100 -
+		    1]));
+		json_object_set_new(l, "p90", jmsf(lat[(n * 90 + 99) / 100 -
+		    1]));
+		json_object_set_new(l, "p99", jmsf(lat[(n * 99 + 99) / 100 -
+		    1]));
+		json_object_set_new(l, "max", jmsf(lat[n - 1]));
+		json_object_set_new(o, "latency_ms", l);
+		json_array_append_new(a, o);
+		free(lat);
+	}
+	return (a);
+}
+
 static json_t *
 fault_json(const struct run_result *rr, int i)
 {
@@ -145,6 +203,8 @@ fault_json(const struct run_result *rr, int i)
 	    json_integer(fr->ttd_ms) : json_null());
 	json_object_set_new(o, "time_to_recover_ms", fr->ttr_ms >= 0 ?
 	    json_integer(fr->ttr_ms) : json_null());
+	json_object_set_new(o, "checks", fr->applied ? window_checks(rr, fr) :
+	    json_array());
 	json_object_set_new(o, "message", fr->message[0] != '\0' ?
 	    jstr(fr->message) : json_null());
 	return (o);

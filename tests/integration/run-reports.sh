@@ -67,6 +67,8 @@ ttr=$(json_ 'r["faults"][0]["time_to_recover_ms"]')
 expect_range "time_to_detect_ms" 0 500 "$ttd"
 expect_eq "time_to_recover_ms is a number" True "$(json_ 'isinstance(r["faults"][0]["time_to_recover_ms"], int)')"
 printf 'ok: detect %s ms, recover %s ms\n' "$ttd" "$ttr"
+expect_eq "window: flag failed in it" True "$(json_ '[c for c in r["faults"][0]["checks"] if c["name"] == "flag"][0]["pass_rate"] < 1')"
+expect_eq "window: web passed in it" 1.0 "$(json_ '[c for c in r["faults"][0]["checks"] if c["name"] == "web"][0]["pass_rate"]')"
 
 xmllint --noout report.xml || fail_ "report.xml: not well-formed"
 "$PYTHON" - report.xml <<'EOT' || fail_ "report.xml: see above"

@@ -6,6 +6,7 @@ RUN_TESTS = \
 	tests/integration/run-signal.sh \
 	tests/integration/run-service.sh \
 	tests/integration/run-syscall.sh \
+	tests/integration/run-sigkill.sh \
 	tests/integration/run-malformed.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
