@@ -1219,6 +1219,24 @@ cmd_run_exec(int argc, char **argv)
 	strftime(rr.started, sizeof rr.started, "%Y-%m-%dT%H:%M:%SZ",
 	    gmtime(&now));
 
+	for (i = 0; i < r.nreports; i++) {
+		char	*dir = xstrdup(r.reports[i].path), *slash;
+
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			slash[1] = '\0';
+		else if (slash != NULL)
+			*slash = '\0';
+		if (access(slash != NULL ? dir : ".", W_OK) != 0) {
+			log_warn("--report %s=%s: %s: %s", r.reports[i].fmt->name,
+			    r.reports[i].path, slash != NULL ? dir : ".",
+			    strerror(errno));
+			free(dir);
+			scenario_free(sc);
+			return (EXIT_USAGE);
+		}
+		free(dir);
+	}
 	if (r.dry_run) {
 		timeline_print(sc, stdout);
 		printf("dry run: nothing applied\n");

@@ -154,3 +154,8 @@ expect_eq "dry run: exit" 0 $?
 expect_grep 'nothing applied' out
 "$CHAOSD" run >out 2>err
 expect_eq "run without a file: exit" 2 $?
+"$CHAOSD" run good.ini --report json=/nonexistent/dir/r.json >out 2>err
+expect_eq "report in a missing directory: exit" 2 $?
+expect_grep '/nonexistent/dir' err
+"$CHAOSD" run good.ini --report xml=r.xml >out 2>err
+expect_eq "unknown report format: exit" 2 $?
