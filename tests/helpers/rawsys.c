@@ -10,6 +10,8 @@
  *	rawsys fork N		a child does count N (prints child calls=...),
  *				then this process does
  *	rawsys exec ARGS...	execve(/proc/self/exe, rawsys ARGS...)
+ *	rawsys int80		getppid through the i386 entry (x86_64 only):
+ *				prints compat=RESULT, or compat=none
  *	rawsys loop N		N raw getppid, nothing printed (bench)
  *	rawsys other N		N raw getpid, nothing printed (bench)
  *	rawsys read N		N raw read of 1 byte from /dev/zero (bench)
@@ -124,6 +126,18 @@ main(int argc, char **argv)
 	n = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
 	if (strcmp(argv[1], "count") == 0) {
 		count(n);
+	} else if (strcmp(argv[1], "int80") == 0) {
+#if defined(__x86_64__)
+		long	ret = 64;	/* i386 __NR_getppid */
+
+		__asm__ volatile ("int $0x80" : "+a"(ret) : : "memory");
+		if (ret == -ENOSYS)
+			printf("compat=none\n");
+		else
+			printf("compat=%s\n", ret < 0 ? ename((int)-ret) : "ok");
+#else
+		printf("compat=none\n");
+#endif
 	} else if (strcmp(argv[1], "loop") == 0) {
 		for (i = 0; i < n; i++)
 			syscall(SYS_getppid);

@@ -27,4 +27,13 @@ case $out in
 *"Permission denied"*status=1) echo "ok: busybox sh -> cat: $out" ;;
 *) fail_ "busybox sh -> cat: $out" ;;
 esac
+
+# a descendant that outlives chaosd keeps the filter, with no supervisor:
+# the calls it would have answered fail with ENOSYS
+"$CHAOSD" exec -s 'getppid:after=1000000:error=EPERM' -- "$BUSYBOX" sh -c \
+	"( '$BUSYBOX' sleep 1; '$RAWSYS' count 1 >'$tmp/late' ) >/dev/null 2>&1 &" ||
+	fail_ "background child: status $?"
+i=0
+while [ ! -s "$tmp/late" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_ "after chaosd is gone" "calls=1 failed=1 errno=ENOSYS ret=-1" "$(cat "$tmp/late")"
 exit 0
