@@ -68,4 +68,11 @@ shim_expect "^connect=0" "connect:addr=127.0.0.0/8:error=ENETUNREACH" $NET "$L6"
 shim_expect "^connect=-1 errno=ECONNREFUSED" "connect:port=$P6:error=ECONNREFUSED" $NET "$L6" "$C6"
 shim_expect "^send=-1 errno=EPIPE" 'send:addr=\:\:1/128:error=EPIPE' $NET "$L6" "$C6" accept send=hi
 shim_expect "^accept=-1 errno=ECONNABORTED" "accept:port=$P6:error=ECONNABORTED" $NET "$L6" "$C6" accept
+# the bracket form, whose colons need no escapes
+shim_expect "^connect=-1 errno=ENETUNREACH" 'connect:addr=[::1]:error=ENETUNREACH' $NET "$L6" "$C6"
+shim_expect "^connect=-1 errno=ENETUNREACH" 'connect:addr=[::1]/128:error=ENETUNREACH' $NET "$L6" "$C6"
+shim_expect "^connect=0" 'connect:addr=[fe80::]/10:error=ENETUNREACH' $NET "$L6" "$C6"
+# an IPv4-mapped peer of an IPv6 socket is that IPv4 address
+shim_expect "^connect=-1 errno=ENETUNREACH" "connect:addr=127.0.0.0/8:error=ENETUNREACH" $NET "$LP" "connect=::ffff:127.0.0.1,$P"
+shim_expect "^connect=0" "connect:addr=10.0.0.0/8:error=ENETUNREACH" $NET "$LP" "connect=::ffff:127.0.0.1,$P"
 exit 0
