@@ -81,7 +81,7 @@ enum {
 	O_NETNS = 256, O_PID, O_DEV, O_INGRESS, O_DELAY, O_JITTER, O_CORR,
 	O_DIST, O_LOSS, O_LOSS_CORR, O_LOSS_GE, O_DUP, O_CORRUPT, O_REORDER,
 	O_GAP, O_RATE, O_LIMIT, O_DST, O_SRC, O_DPORT, O_SPORT, O_PROTO,
-	O_EXCLUDE, O_FOR, O_TTL, O_FORCE, O_ALL, O_JSON, O_HELP
+	O_EXCLUDE, O_FOR, O_TTL, O_FORCE, O_ALL, O_JSON, O_COUNT, O_HELP
 };
 
 static const struct option apply_opts[] = {
@@ -113,6 +113,7 @@ static const struct option apply_opts[] = {
 	{ "force",		no_argument,	   NULL, O_FORCE },
 	{ "all",		no_argument,	   NULL, O_ALL },
 	{ "json",		no_argument,	   NULL, O_JSON },
+	{ "count",		required_argument, NULL, O_COUNT },
 	{ "help",		no_argument,	   NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -127,6 +128,7 @@ struct net_opts {
 	int			force;
 	int			all;
 	int			json;
+	uint64_t		count;		/* bench */
 };
 
 /* Does this process hold CAP_NET_ADMIN (bit 12) in its effective set? */
@@ -443,6 +445,14 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 		case O_JSON:
 			o->json = 1;
 			break;
+		case O_COUNT:
+			if (parse_uint(a, 1000000, &o->count, why,
+			    sizeof why) != 0 || o->count == 0) {
+				snprintf(err, errlen, "--count: bad count '%s'",
+				    a);
+				return (-1);
+			}
+			break;
 		default:
 			if (optopt != 0 && optopt < 256)
 				snprintf(err, errlen, "unknown option '-%c'",
@@ -541,11 +551,105 @@ wait_for(uint64_t ns, int *sig)
 	}
 }
 
+/*
+ * Everything apply does up to a complete tree: the device, who owns its
+ * root, the journal entry (before any change), the guardian, the build.
+ * 0, or EXIT_USAGE with nothing applied (the reason logged).
+ */
+static int
+apply_fault(struct net_opts *o, struct jentry *j, const char *here,
+    const char *desc)
+{
+	struct nl_sock	*sk;
+	struct jentry	 old;
+	char		 err[1024];
+	int		 r;
+
+	memset(j, 0, sizeof *j);
+	if ((sk = net_socket(&o->t, &j->ns_dev, &j->ns_ino, err,
+	    sizeof err)) == NULL) {
+		log_warn("%s", err);
+		return (EXIT_USAGE);
+	}
+	if ((j->ifindex = link_index(sk, o->t.dev, err, sizeof err)) < 0) {
+		log_warn("%s", err);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+	if (netfault_owned(sk, j->ifindex, o->t.ingress, o->force, err,
+	    sizeof err) != 0) {
+		log_warn("%s: %s", here, err);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+	if (journal_ensure_dir(err, sizeof err) != 0) {
+		log_warn("%s", err);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+
+	j->state = J_APPLYING;
+	j->owner = getpid();
+	j->foreground = o->has_for;
+	j->forced = o->force;
+	snprintf(j->netns, sizeof j->netns, "%s", o->t.netns);
+	j->nspid = o->t.pid;
+	snprintf(j->dev, sizeof j->dev, "%s", o->t.dev);
+	j->ingress = o->t.ingress;
+	if (j->ingress)
+		snprintf(j->ifb, sizeof j->ifb, "%s%d", NET_IFB_PREFIX,
+		    j->ifindex);
+	j->handle = NET_HANDLE;
+	j->created_ms = now_ms();
+	if (o->has_for)
+		j->expires_ms = j->created_ms + o->for_ns / 1000000;
+	else if (o->ttl_ms != 0)
+		j->expires_ms = j->created_ms + o->ttl_ms;
+	snprintf(j->what, sizeof j->what, "%s", desc);
+	journal_entry_id(j);
+
+	r = journal_write(j, err, sizeof err);
+	if (r == -EEXIST && journal_read(j->id, &old) == 0 &&
+	    !(old.state == J_APPLYING && old.owner > 0 &&
+	    kill(old.owner, 0) == 0)) {
+		/* the kernel holds no chaosd tree here: a stale entry */
+		log_info("removing stale journal entry %s", old.id);
+		journal_remove(&old);
+		r = journal_write(j, err, sizeof err);
+	}
+	if (r == -EEXIST) {
+		log_warn("%s: another chaosd is applying a fault there", here);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+	if (r != 0) {
+		log_warn("%s", err);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+	if (j->expires_ms != 0 && guardian_ensure() != 0)
+		log_warn("cannot start the guardian: the fault will not expire "
+		    "by itself if chaosd is killed");
+
+	err[0] = '\0';
+	if (netfault_build(sk, j, &o->f, &o->m, err, sizeof err) != 0) {
+		log_warn("%s: %s; nothing applied", here, err);
+		journal_remove(j);
+		nl_close(sk);
+		return (EXIT_USAGE);
+	}
+	j->state = J_ACTIVE;
+	if (journal_write(j, err, sizeof err) != 0)
+		log_warn("%s (the fault is applied; the guardian still knows "
+		    "it as applying)", err);
+	nl_close(sk);
+	return (0);
+}
+
 static int
 net_apply(struct net_opts *o)
 {
-	struct nl_sock	*sk;
-	struct jentry	 j, old;
+	struct jentry	 j;
 	sigset_t	 block, pending;
 	char		 err[1024], here[NAME_MAX + 64], until[64], desc[512];
 	time_t		 tt;
@@ -575,84 +679,8 @@ net_apply(struct net_opts *o)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, NULL);
 
-	memset(&j, 0, sizeof j);
-	if ((sk = net_socket(&o->t, &j.ns_dev, &j.ns_ino, err,
-	    sizeof err)) == NULL) {
-		log_warn("%s", err);
-		return (EXIT_USAGE);
-	}
-	if ((j.ifindex = link_index(sk, o->t.dev, err, sizeof err)) < 0) {
-		log_warn("%s", err);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-	if (netfault_owned(sk, j.ifindex, o->t.ingress, o->force, err,
-	    sizeof err) != 0) {
-		log_warn("%s: %s", here, err);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-	if (journal_ensure_dir(err, sizeof err) != 0) {
-		log_warn("%s", err);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-
-	j.state = J_APPLYING;
-	j.owner = getpid();
-	j.foreground = o->has_for;
-	j.forced = o->force;
-	snprintf(j.netns, sizeof j.netns, "%s", o->t.netns);
-	j.nspid = o->t.pid;
-	snprintf(j.dev, sizeof j.dev, "%s", o->t.dev);
-	j.ingress = o->t.ingress;
-	if (j.ingress)
-		snprintf(j.ifb, sizeof j.ifb, "%s%d", NET_IFB_PREFIX,
-		    j.ifindex);
-	j.handle = NET_HANDLE;
-	j.created_ms = now_ms();
-	if (o->has_for)
-		j.expires_ms = j.created_ms + o->for_ns / 1000000;
-	else if (o->ttl_ms != 0)
-		j.expires_ms = j.created_ms + o->ttl_ms;
-	snprintf(j.what, sizeof j.what, "%s", desc);
-	journal_entry_id(&j);
-
-	r = journal_write(&j, err, sizeof err);
-	if (r == -EEXIST && journal_read(j.id, &old) == 0 &&
-	    !(old.state == J_APPLYING && old.owner > 0 &&
-	    kill(old.owner, 0) == 0)) {
-		/* the kernel holds no chaosd tree here: a stale entry */
-		log_info("removing stale journal entry %s", old.id);
-		journal_remove(&old);
-		r = journal_write(&j, err, sizeof err);
-	}
-	if (r == -EEXIST) {
-		log_warn("%s: another chaosd is applying a fault there", here);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-	if (r != 0) {
-		log_warn("%s", err);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-	if (j.expires_ms != 0 && guardian_ensure() != 0)
-		log_warn("cannot start the guardian: the fault will not expire "
-		    "by itself if chaosd is killed");
-
-	err[0] = '\0';
-	if (netfault_build(sk, &j, &o->f, &o->m, err, sizeof err) != 0) {
-		log_warn("%s: %s; nothing applied", here, err);
-		journal_remove(&j);
-		nl_close(sk);
-		return (EXIT_USAGE);
-	}
-	j.state = J_ACTIVE;
-	if (journal_write(&j, err, sizeof err) != 0)
-		log_warn("%s (the fault is applied; the guardian still knows "
-		    "it as applying)", err);
-	nl_close(sk);
+	if ((r = apply_fault(o, &j, here, desc)) != 0)
+		return (r);
 
 	if (o->has_for) {
 		format_duration(o->for_ns, until, sizeof until);
@@ -691,6 +719,45 @@ net_apply(struct net_opts *o)
 	else
 		printf("chaosd: reverted %s\n", here);
 	return (status);
+}
+
+/*
+ * net bench (for make bench, not documented as a command): apply and
+ * clear the same fault COUNT times in this one process, through the
+ * very path apply and clear take (journal included), and print the time.
+ */
+static int
+net_bench(struct net_opts *o)
+{
+	struct jentry	 j;
+	struct timespec	 t0, t1;
+	char		 err[1024], here[NAME_MAX + 64], desc[512];
+	uint64_t	 i, n = o->count ? o->count : 100;
+	double		 s;
+	int		 r;
+
+	if (o->t.dev[0] == '\0' || netfault_check(&o->f, &o->m, err,
+	    sizeof err) != 0) {
+		log_warn("bench: give --dev and a fault");
+		return (EXIT_USAGE);
+	}
+	o->ttl_ms = 0;		/* no guardian: each fault is cleared at once */
+	netfault_describe(&o->f, &o->m, desc, sizeof desc);
+	where(&o->t, here, sizeof here);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		if ((r = apply_fault(o, &j, here, desc)) != 0)
+			return (r);
+		if (journal_revert(&j, 1, err, sizeof err) != 0) {
+			log_warn("%s", err);
+			return (EXIT_ROLLBACK);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("applied and cleared %" PRIu64 " faults (%s) in %.3f s\n", n,
+	    desc, s);
+	return (0);
 }
 
 /* clear --dev: entries for this namespace and device, both directions. */
@@ -928,7 +995,7 @@ cmd_net_exec(int argc, char **argv)
 	if (strcmp(sub, "guardian") == 0)
 		return (guardian_main());
 	if (strcmp(sub, "apply") != 0 && strcmp(sub, "clear") != 0 &&
-	    strcmp(sub, "show") != 0) {
+	    strcmp(sub, "show") != 0 && strcmp(sub, "bench") != 0) {
 		log_warn("unknown net command '%s' (apply, clear or show)", sub);
 		net_usage(stderr);
 		return (EXIT_USAGE);
@@ -944,6 +1011,12 @@ cmd_net_exec(int argc, char **argv)
 		else
 			net_usage(stdout);
 		return (0);
+	}
+	if (strcmp(sub, "bench") == 0)
+		return (net_bench(&o));
+	if (o.count != 0) {
+		log_warn("%s: --count is for bench", sub);
+		return (EXIT_USAGE);
 	}
 	if (strcmp(sub, "apply") == 0) {
 		if (o.all || o.json) {

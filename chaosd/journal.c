@@ -112,8 +112,11 @@ journal_write_tmp(const struct jentry *j, char *tmp, size_t len, char *err,
 	}
 	if ((f = fdopen(fd, "w")) == NULL)
 		fatal("fdopen");
-	if (journal_format(j, f) != 0 || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
+	/*
+	 * No fsync: the entry must outlive chaosd (a SIGKILL keeps the page
+	 * cache), not the kernel, whose qdiscs die with it anyway.
+	 */
+	if (journal_format(j, f) != 0 || fflush(f) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		fclose(f);

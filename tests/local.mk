@@ -18,3 +18,4 @@ LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver
 TEST_EXTENSIONS = .sh
 SH_LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
 SH_LOG_COMPILER = $(SHELL)
+include $(srcdir)/tests/vm/vm.mk

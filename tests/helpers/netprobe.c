@@ -247,10 +247,10 @@ udp_probe(const char *host, const char *port, int n, int interval_ms)
 	char			buf[64];
 
 	addr_of(host, port, &ss, &len);
+	/* not connected: a server with several addresses may answer from
+	 * another one than was asked */
 	if ((s = socket(ss.ss_family, SOCK_DGRAM, 0)) < 0)
 		die("socket");
-	if (connect(s, (struct sockaddr *)&ss, len) != 0)
-		die("connect");
 	pfd.fd = s;
 	pfd.events = POLLIN;
 	next = now_s();
@@ -261,9 +261,10 @@ udp_probe(const char *host, const char *port, int n, int interval_ms)
 			memset(buf, 0, sizeof buf);
 			memcpy(buf, &seq, sizeof seq);
 			sent_at[i] = now_s();
-			if (send(s, buf, sizeof buf, 0) < 0 &&
+			if (sendto(s, buf, sizeof buf, 0,
+			    (struct sockaddr *)&ss, len) < 0 &&
 			    errno != ECONNREFUSED)
-				die("send");
+				die("sendto");
 			i++;
 			next += interval_ms / 1000.;
 			if (i == n)
