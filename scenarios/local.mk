@@ -1,14 +1,40 @@
 # Ready game days, installed under $(pkgdatadir)/scenarios.
 scenariodir = $(pkgdatadir)/scenarios
-dist_scenario_DATA =
+dist_scenario_DATA = \
+	scenarios/demo.ini \
+	scenarios/crash-loop.ini \
+	scenarios/db-disk-failure.ini \
+	scenarios/progressive-rollout.ini \
+	scenarios/slow-dependency.ini \
+	scenarios/upstream-packet-loss.ini
 
 include $(srcdir)/scenarios/demo/local.mk
 include $(srcdir)/scenarios/systemd/local.mk
 
-# make demo: the main job until the demo game day exists (issue #4):
-# chaosd exec making real programs fail under a fault, and not without.
-dist_noinst_SCRIPTS += scenarios/demo-exec.sh
+# The installed demo.ini starts kvd and load.sh from $(pkglibexecdir),
+# wherever configure put it: its fallback (beside the chaosd on PATH, in
+# ../libexec/chaosd) is replaced by the real directory.
+install-data-hook: install-demo-ini
+install-demo-ini:
+	@f='$(DESTDIR)$(scenariodir)/demo.ini'; \
+	if test -f "$$f"; then \
+	  sed -e 's|[$$](dirname "[$$](command -v chaosd)")/\.\./libexec/chaosd|$(pkglibexecdir)|g' \
+	    "$$f" >"$$f.tmp" && mv "$$f.tmp" "$$f" && chmod 644 "$$f"; \
+	fi
+.PHONY: install-demo-ini
+
+# make demo: the demo game day (scenarios/demo.ini, about 30 s): kvd, the
+# demo service, under disk errors, a slow disk, a crash and network
+# latency, with load.sh's writes checked at the end, and the report.
 demo: all
+	@KVD='$(abs_top_builddir)/scenarios/demo/kvd' \
+	KVD_LOAD='$(abs_top_srcdir)/scenarios/demo/load.sh' \
+	'$(abs_top_builddir)/chaosd/chaosd' run '$(abs_top_srcdir)/scenarios/demo.ini'
+
+# make demo-exec: chaosd exec making real programs fail under a fault,
+# and not without.
+dist_noinst_SCRIPTS += scenarios/demo-exec.sh
+demo-exec: all
 	@CHAOSD='$(abs_top_builddir)/chaosd/chaosd' \
 	$(SHELL) $(srcdir)/scenarios/demo-exec.sh
-.PHONY: demo
+.PHONY: demo demo-exec

@@ -4,7 +4,16 @@ TABLE_TESTS = \
 	tests/integration/table-inject.sh \
 	tests/integration/table-abort.sh \
 	tests/integration/table-deadline.sh \
-	tests/integration/table-preload.sh
+	tests/integration/table-preload.sh \
+	tests/integration/table-scenario.sh
 TESTS += $(TABLE_TESTS)
 dist_check_SCRIPTS += $(TABLE_TESTS)
 dist_check_DATA += tests/integration/table-lib.sh
+
+# The scenarios shipped in scenarios/: each one validates, and the demo
+# game day (make demo) runs end to end, its timeline scaled down.
+SCENARIO_TESTS = \
+	tests/integration/scenarios-validate.sh \
+	tests/integration/demo.sh
+TESTS += $(SCENARIO_TESTS)
+dist_check_SCRIPTS += $(SCENARIO_TESTS)
