@@ -16,6 +16,14 @@ expect_range "threads: EIO count at 50%" 18500 21500 "$(field eio out)"
 run_shim "pread:path=$tmp/none:error=EIO" "$HELPERS/threads" 8 2000 "$F" >out 2>&1
 expect_eq "threads, rule not matching: failures" 0 "$(field fail out)"
 
+# a delay in one thread does not hold the others: 4 threads x 5 calls of
+# 100 ms take about 500 ms, not the 2 s they would take one at a time
+t0=$(now_ms)
+run_shim "pread:path=$F:delay=100ms" "$HELPERS/threads" 4 5 "$F" >out 2>&1
+t1=$(now_ms)
+expect_eq "threads under delay: results" 20 "$(field ok out)"
+expect_range "4 threads x 5 x 100 ms (ms)" 495 1600 $((t1 - t0))
+
 # fork: the child inherits the rules, and the counters go on:
 # nth=2 -> the parent's read is the 1st match, the child's the 2nd
 R="%read:path=$F:error=EIO:nth=2"
