@@ -5,7 +5,10 @@
  * fine). Then chaosd's handle c405: and its cdifbN devices are removed
  * from devices no remaining entry names, in the current namespace and
  * in every /run/netns namespace (or only the one --netns / --pid names):
- * a journal lost with /run still leaves nothing behind.
+ * a journal lost with /run still leaves nothing behind. First, every
+ * fault table in the registry (registry.c) is disarmed through its kill
+ * switch, as chaosd abort does: armed with a long --ttl, it would
+ * otherwise keep its faults until its deadline.
  * Exit status: 0 all clean, 4 something could not be reverted (the
  * journal keeps it).
  */
@@ -14,9 +17,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netlink/netlink.h>
 
@@ -95,13 +100,15 @@ cmd_recover_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sweep_ctx c;
+	struct registry_list l;
+	struct table	 tb;
 	struct jentry	*v;
 	struct dirent	*de;
 	DIR		*d;
 	char		 netns[NAME_MAX + 1] = "", err[512];
 	uint64_t	 pidv;
 	pid_t		 pid = 0;
-	int		 ch, n, i, failed = 0, reverted = 0, swept = 0;
+	int		 ch, n, i, failed = 0, reverted = 0, swept = 0, killed = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -135,6 +142,29 @@ cmd_recover_exec(int argc, char **argv)
 		cmd_usage(&cmd_recover_entry, 1);
 		return (EXIT_USAGE);
 	}
+
+	/* the fault tables: their kill switch, at once in every process */
+	registry_list(&l);
+	for (i = 0; i < l.n; i++) {
+		if (table_open(&tb, l.path[i], 0, err, sizeof err) != 0) {
+			if (access(l.path[i], F_OK) != 0 && errno == ENOENT) {
+				registry_remove(l.path[i]);
+				continue;
+			}
+			log_warn("cannot disarm %s", err);
+			failed++;
+			continue;
+		}
+		if (atomic_load(&tb.map->h.armed) &&
+		    !atomic_load(&tb.map->h.killed)) {
+			table_kill(&tb);
+			printf("chaosd: disarmed %s (kill switch)\n",
+			    l.path[i]);
+			killed++;
+		}
+		table_close(&tb);
+	}
+	registry_list_free(&l);
 
 	if (journal_list(&v, &n) != 0) {
 		log_warn("cannot read %s", journal_dir());
@@ -179,7 +209,7 @@ cmd_recover_exec(int argc, char **argv)
 		    failed == 1 ? "it" : "them");
 		return (EXIT_ROLLBACK);
 	}
-	if (reverted == 0 && swept == 0)
+	if (reverted == 0 && swept == 0 && killed == 0)
 		printf("chaosd: nothing to recover\n");
 	return (0);
 }
