@@ -48,7 +48,7 @@ expect_grep 'interrupted' "$tmp/out" "says interrupted"
 assert_clean_
 
 # --for, then SIGKILL: nobody left but the guardian
-"$CHAOSD" net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit --for 3s \
+"$CHAOSD" net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit --for 5s \
 	>"$tmp/out" 2>&1 &
 pid=$!
 wait_applied_

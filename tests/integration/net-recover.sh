@@ -49,6 +49,21 @@ tc -n "$ns_a" qdisc del dev "$dev_a" root
 chaosd_ recover --netns "$ns_a" >"$tmp/out" 2>&1 || fail_ "recover: $(cat "$tmp/out")"
 assert_clean_
 
+# --pid: the namespace of a process in it
+ip netns exec "$ns_a" sleep 60 &
+inside=$!
+net_at_exit_ "kill $inside"
+sleep 0.2
+chaosd_ net apply --pid "$inside" --dev "$dev_a" --rate 8mbit --ttl none \
+	>"$tmp/out" 2>&1 || fail_ "apply --pid: $(cat "$tmp/out")"
+expect_eq "fault in the process's namespace" "htb c405:" "$(root_qdisc_)"
+chaosd_ net show >"$tmp/show"
+expect_grep "^$dev_a +pid:$inside +active" "$tmp/show" "show names the pid"
+chaosd_ net clear --pid "$inside" --dev "$dev_a" >"$tmp/out" 2>&1 ||
+	fail_ "clear --pid: $(cat "$tmp/out")"
+assert_clean_
+expect_status 2 chaosd_ net apply --pid 999999999 --dev "$dev_a" --rate 8mbit
+
 # clear --all
 chaosd_ net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit >/dev/null 2>&1 ||
 	fail_ "apply"
