@@ -683,6 +683,23 @@ syscall_faults_add(struct syscall_faults *sf, char *err, size_t errlen)
 	return (r);
 }
 
+/* Default names are the first syscall's: number the repeats, getppid#2. */
+static void
+sc_unique_name(const struct syscall_faults *sf, struct syscall_rule *r)
+{
+	char	base[RULE_NAME_MAX];
+	int	i;
+
+	for (i = 0; i < sf->n; i++) {
+		if (strcmp(sf->rule[i].name, r->name) == 0)
+			break;
+	}
+	if (i == sf->n)
+		return;
+	strlcpy_chaos(base, r->name, sizeof base);
+	snprintf(r->name, sizeof r->name, "%.50s#%d", base, sf->n + 1);
+}
+
 /* Parse ';'-separated one-line rules and add them; nothing added on error. */
 int
 syscall_faults_parse(struct syscall_faults *sf, const char *text, char *err,
@@ -718,6 +735,7 @@ syscall_faults_parse(struct syscall_faults *sf, const char *text, char *err,
 				snprintf(err, errlen, "%s", inner);
 			goto fail;
 		}
+		sc_unique_name(sf, &sf->rule[sf->n]);
 		sf->n++;
 	}
 	if (sf->n == n0) {
