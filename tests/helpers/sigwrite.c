@@ -5,7 +5,7 @@
  *
  * For MS milliseconds the main loop writes one byte to FAULTED (a file a
  * rule fails with EIO, possibly after a delay) while an interval timer
- * fires SIGALRM every millisecond; the handler writes one byte to FAULTED and
+ * fires SIGALRM a millisecond after the last one was handled; the handler writes one byte to FAULTED and
  * one to OTHER (not faulted), saving errno as a handler must. Prints
  *
  *	main: calls=N eio=A other=B
@@ -26,7 +26,7 @@
 #include "helper.h"
 
 static int ffd, ofd;
-static volatile sig_atomic_t h_calls, h_eio, h_ok;
+static volatile sig_atomic_t h_calls, h_eio, h_ok, fired;
 
 static void
 on_alarm(int sig)
@@ -39,6 +39,7 @@ on_alarm(int sig)
 		h_eio++;
 	if (write(ofd, "h", 1) == 1)
 		h_ok++;
+	fired = 1;
 	errno = saved;
 }
 
@@ -63,13 +64,22 @@ main(int argc, char **argv)
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
-	it.it_interval.tv_sec = 0;
-	it.it_interval.tv_usec = 1000;
-	it.it_value = it.it_interval;
+	/*
+	 * One shot at a time, re-armed by the main loop once it fired: a
+	 * handler slowed by a delay (on a loaded machine) can then never
+	 * starve the main loop with signals queued back to back.
+	 */
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 1000;
 	end = h_now_ms() + (double)strtol(argv[3], NULL, 10);
 	setitimer(ITIMER_REAL, &it, NULL);
 	while (h_now_ms() < end) {
 		ssize_t r;
+
+		if (fired) {
+			fired = 0;
+			setitimer(ITIMER_REAL, &it, NULL);
+		}
 
 		errno = 0;
 		r = write(ffd, "m", 1);

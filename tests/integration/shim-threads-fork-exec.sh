@@ -22,7 +22,7 @@ t0=$(now_ms)
 run_shim "pread:path=$F:delay=100ms" "$HELPERS/threads" 4 5 "$F" >out 2>&1
 t1=$(now_ms)
 expect_eq "threads under delay: results" 20 "$(field ok out)"
-expect_range "4 threads x 5 x 100 ms (ms)" 495 1600 $((t1 - t0))
+expect_range "4 threads x 5 x 100 ms (ms)" 495 1900 $((t1 - t0))
 
 # fork: the child inherits the rules, and the counters go on:
 # nth=2 -> the parent's read is the 1st match, the child's the 2nd
