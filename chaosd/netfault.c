@@ -464,6 +464,9 @@ add_htb(struct nl_sock *sk, int ifindex, uint32_t defcls, char *err,
 	rtnl_htb_set_rate64(c, CLASS_RATE);
 	rtnl_htb_set_ceil64(c, CLASS_RATE);
 	rtnl_htb_set_quantum(c, 200000);
+	/* a bucket of its own: libnl's default comes out 0 at 64-bit rates */
+	rtnl_htb_set_rbuffer(c, 4 << 20);
+	rtnl_htb_set_cbuffer(c, 4 << 20);
 	msg = NULL;
 	r = rtnl_class_build_add_request(c, NLM_F_CREATE | NLM_F_EXCL, &msg);
 	rtnl_class_put(c);
