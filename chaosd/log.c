@@ -4,8 +4,9 @@
  * Warnings always print; info needs -v, debug -vv (and carries a
  * timestamp). Every line is "PREFIX: message", PREFIX being "chaosd" or
  * "chaosd SUBCOMMAND". Messages quote user input (rules, paths, command
- * names), so the whole line goes through str_escape() before it reaches
- * a terminal: control bytes cannot move the cursor or forge a line.
+ * names), so the whole line goes through str_escape_controls() before
+ * it reaches a terminal: control bytes cannot move the cursor or forge a
+ * line (and values the parser already escaped are not escaped twice).
  */
 #include "config.h"
 
@@ -55,7 +56,7 @@ log_vwrite(enum log_kind kind, const char *fmt, va_list ap)
 	int		 saved_errno = errno;
 
 	vsnprintf(line, sizeof line, fmt, ap);
-	str_escape(esc, sizeof esc, line);
+	str_escape_controls(esc, sizeof esc, line);
 
 	if (kind == LOG_DEBUG) {
 		gettimeofday(&tv, NULL);

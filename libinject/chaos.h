@@ -260,6 +260,7 @@ int	ini_read_file_ex(const char *path, unsigned flags, ini_cb, void *user,
 /* util.c */
 size_t	strlcpy_chaos(char *dst, const char *src, size_t len);
 void	str_escape(char *dst, size_t len, const char *src); /* printable */
+void	str_escape_controls(char *dst, size_t len, const char *src);
 int	did_you_mean(const char *word, const char *const *choices,
 	    int nchoices);	/* index of the closest, or -1 */
 void	value_error(char *err, size_t errlen, const char *value,

@@ -364,7 +364,7 @@ act(struct shim_call *c, int i, const struct rule *r)
 		syscall(SYS_exit_group, r->exit_status);
 	}
 	if (a & ACT_ERROR) {
-		if (flags & F_EAI) {
+		if (flags & F_EAI) {	/* the code in retval, h_errno from it */
 			if (r->error_eai) {
 				c->retval = r->error;
 				c->err = errno;
@@ -372,11 +372,6 @@ act(struct shim_call *c, int i, const struct rule *r)
 				c->retval = EAI_SYSTEM;
 				c->err = r->error;
 			}
-			return SHIM_FAIL;
-		}
-		if (flags & F_HOST) {	/* gethostbyname: h_errno */
-			c->retval = r->error_eai ? r->error : EAI_SYSTEM;
-			c->err = r->error_eai ? errno : r->error;
 			return SHIM_FAIL;
 		}
 		c->err = r->error;

@@ -140,14 +140,18 @@ SHIM_EXPORT void *reallocarray(void *p, size_t n, size_t size);
 SHIM_EXPORT void *
 reallocarray(void *p, size_t n, size_t size)
 {
+	void *(*fn)(void *, size_t);
+
 	if (size != 0 && n > (size_t)-1 / size) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	if (SHIM_UNLIKELY(mem_fails(HID_reallocarray)))
 		return NULL;
-	/* through realloc's hook, whose own rules then count it too */
-	return realloc(p, n * size);
+	if (SHIM_UNLIKELY(p != NULL && in_arena(p)))
+		return realloc(p, n * size);
+	fn = REAL(HID_realloc, void *, (void *, size_t));
+	return fn != NULL ? fn(p, n * size) : arena_alloc(n * size, 16);
 }
 
 SHIM_EXPORT void free(void *p);
@@ -203,6 +207,20 @@ ALIGNED_HOOK(memalign, (size_t align, size_t n), (align, n), align, n)
 ALIGNED_HOOK(valloc, (size_t n), (n), 4096, n)
 ALIGNED_HOOK(pvalloc, (size_t n), (n), 4096, (n + 4095) & ~(size_t)4095)
 
+/* Armed strdup: one call, however glibc allocates inside it. */
+static char *
+own_call_strdup(char *(*fn)(const char *), const char *s)
+{
+	char *p;
+
+	if (mem_fails(HID_strdup))
+		return NULL;
+	shim_guard++;
+	p = fn(s);
+	shim_guard--;
+	return p;
+}
+
 SHIM_EXPORT char *strdup(const char *s);
 SHIM_EXPORT char *
 strdup(const char *s)
@@ -217,8 +235,9 @@ strdup(const char *s)
 			memcpy(p, s, n);
 		return p;
 	}
-	if (SHIM_UNLIKELY(mem_fails(HID_strdup)))
-		return NULL;
+	if (SHIM_UNLIKELY(atomic_load_explicit(&shim_armed[HID_strdup],
+	    memory_order_relaxed) != 0))
+		return own_call_strdup(fn, s);
 	return fn(s);
 }
 
@@ -239,7 +258,14 @@ strndup(const char *s, size_t max)
 		}
 		return p;
 	}
-	if (SHIM_UNLIKELY(mem_fails(HID_strndup)))
-		return NULL;
+	if (SHIM_UNLIKELY(atomic_load_explicit(&shim_armed[HID_strndup],
+	    memory_order_relaxed) != 0)) {
+		if (mem_fails(HID_strndup))
+			return NULL;
+		shim_guard++;	/* its malloc is part of this call */
+		p = fn(s, max);
+		shim_guard--;
+		return p;
+	}
 	return fn(s, max);
 }

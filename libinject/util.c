@@ -31,13 +31,14 @@ strlcpy_chaos(char *dst, const char *src, size_t len)
  * back without ambiguity). A string that does not fit ends in "...".
  */
 static size_t
-escaped_len(int c)
+escaped_len(int c, int keep_backslash)
 {
-	return (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
+	return (c >= 0x20 && c < 0x7f && (c != '\\' || keep_backslash)) ?
+	    1 : 4;
 }
 
-void
-str_escape(char *dst, size_t len, const char *src)
+static void
+escape(char *dst, size_t len, const char *src, int kb)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s;
@@ -46,13 +47,13 @@ str_escape(char *dst, size_t len, const char *src)
 	if (len == 0)
 		return;
 	for (s = (const unsigned char *)src; *s != '\0'; s++)
-		total += escaped_len(*s);
+		total += escaped_len(*s, kb);
 	/* What does not fit is cut at a whole character, and "..." added. */
 	room = total < len ? total : (len > 4 ? len - 4 : len - 1);
 	for (s = (const unsigned char *)src; *s != '\0'; s++) {
-		if (o + escaped_len(*s) > room)
+		if (o + escaped_len(*s, kb) > room)
 			break;
-		if (escaped_len(*s) == 1)
+		if (escaped_len(*s, kb) == 1)
 			dst[o++] = (char)*s;
 		else {
 			dst[o++] = '\\';
@@ -66,6 +67,22 @@ str_escape(char *dst, size_t len, const char *src)
 		o += 3;
 	}
 	dst[o] = '\0';
+}
+
+void
+str_escape(char *dst, size_t len, const char *src)
+{
+	escape(dst, len, src, 0);
+}
+
+/*
+ * For whole lines that may quote already-escaped values: control and
+ * non-ASCII bytes only, so "\x01" written by str_escape stays as it is.
+ */
+void
+str_escape_controls(char *dst, size_t len, const char *src)
+{
+	escape(dst, len, src, 1);
 }
 
 static int

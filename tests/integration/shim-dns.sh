@@ -42,4 +42,11 @@ except socket.gaierror as e:
     print("gaierror", e.errno == socket.EAI_AGAIN)' >out 2>&1
 	expect_grep "^gaierror True" out "python3 getaddrinfo"
 fi
+# EAI_* names reach the gethostbyname family too, as h_errno
+for c in gethostbyname gethostbyname2 gethostbyname_r; do
+	shim_expect "^$c\\(localhost\\)=NULL h_errno=TRY_AGAIN" \
+		"%dns:host=localhost:error=EAI_AGAIN" "$DNS" $c localhost
+	shim_expect "^$c\\(localhost\\)=NULL h_errno=HOST_NOT_FOUND" \
+		"$c:host=localhost:error=EAI_NONAME" "$DNS" $c localhost
+done
 exit 0

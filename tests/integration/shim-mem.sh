@@ -33,4 +33,7 @@ case $st in
 *) fail_ "sort under %mem failures died with status $st: $(cat err)" ;;
 esac
 echo "ok: sort under %mem failures exited $st"
+# a %mem rule counts one strdup once, whatever glibc allocates inside it
+shim_expect "^strdup: calls=100 ok=95 fail=5 first_fail=11 errno=ENOMEM" \
+	"%mem:after=10:count=5:error=ENOMEM" "$MEM" strdup 100
 exit 0
