@@ -51,6 +51,17 @@ bad_ 'unknown option' $A --rate 1mbit --dealy 10ms
 bad_ 'ttl' $A --rate 1mbit --ttl forever
 echo "$n bad inputs refused"
 
+# without CAP_NET_ADMIN (root, but the capability dropped)
+if command -v setpriv >/dev/null 2>&1 &&
+    setpriv --bounding-set -net_admin true 2>/dev/null; then
+	expect_status 2 setpriv --bounding-set -net_admin "$CHAOSD" net apply \
+		--netns "$ns_a" --dev "$dev_a" --rate 1mbit 2>"$tmp/err"
+	expect_grep 'needs CAP_NET_ADMIN' "$tmp/err" "no CAP_NET_ADMIN"
+	assert_clean_
+else
+	echo "setpriv cannot drop CAP_NET_ADMIN here: that case not checked"
+fi
+
 # clear and show refuse fault options; net refuses unknown verbs
 expect_status 2 chaosd_ net clear --netns "$ns_a" --dev "$dev_a" --rate 1mbit
 expect_status 2 chaosd_ net clear

@@ -62,6 +62,11 @@ cat /tmp/q
 check "netem leaf reads back delay 100ms" grep -q 'netem c406: parent c405:1 limit 1000 delay 100ms' /tmp/q
 rtt delay100 10.199.0.2 5001 20 20
 check "delay 100ms: rtt $med in [95, 250]" between "$med" 95 250
+inA ping -c 10 -i 0.2 10.199.0.2 >/tmp/ping.out 2>&1
+tail -n 2 /tmp/ping.out
+pavg=$(awk -F/ '/min\/avg\/max/{printf "%d", $4}' /tmp/ping.out)
+value ping_delay100 "${pavg:--1}"
+check "delay 100ms: ping avg ${pavg:-none} ms in [95, 250]" between "${pavg:--1}" 95 250
 inA netprobe connect 10.199.0.2 5001 10 >/tmp/conn.out 2>&1
 cat /tmp/conn.out
 conn=$(awk '/^connect_ms/{printf "%d", $3}' /tmp/conn.out)
