@@ -338,10 +338,12 @@ struct table {
 };
 
 /* table.c */
-int	 table_open(struct table *, const char *path, int create, char *err,
+#define TABLE_CREATE	1	/* create it (0600, disarmed) if missing */
+#define TABLE_STRICT	2	/* the shim's view: only root's or our own */
+int	 table_open(struct table *, const char *path, int flags, char *err,
 	    size_t errlen);
 void	 table_close(struct table *);
-int	 table_check_file(int fd, char *err, size_t errlen);
+int	 table_check_file(int fd, int flags, char *err, size_t errlen);
 int	 table_arm(struct table *, const struct rule_set *, uint64_t deadline,
 	    const char *owner, char *err, size_t errlen);
 void	 table_disarm(struct table *);

@@ -306,7 +306,8 @@ open_table(const char *path)
 	void *p;
 	int h;
 
-	if (table_open(&tb, path, 1, err, sizeof err) != 0) {
+	if (table_open(&tb, path, TABLE_CREATE | TABLE_STRICT, err,
+	    sizeof err) != 0) {
 		shim_warn("CHAOS_TABLE: %s; no table faults", err);
 		return;
 	}

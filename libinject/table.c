@@ -8,9 +8,10 @@
  * read the same even generation before and after (a seqlock). Counters
  * are updated atomically in place by the processes that inject.
  *
- * Faults are a privilege: a table that is not a regular file, that is
- * group- or world-writable, or that is owned by a user other than root
- * or ourselves is refused, and it is opened with O_NOFOLLOW.
+ * Faults are a privilege: a table that is not a regular file, or that is
+ * group- or world-writable, is refused, and it is opened with O_NOFOLLOW.
+ * The shim (TABLE_STRICT) also refuses a table owned by a user other than
+ * root or itself; chaosd run as root may open any user's.
  */
 #include "config.h"
 
@@ -37,7 +38,7 @@ realtime_ns(void)
 }
 
 int
-table_check_file(int fd, char *err, size_t errlen)
+table_check_file(int fd, int flags, char *err, size_t errlen)
 {
 	struct stat st;
 
@@ -54,7 +55,10 @@ table_check_file(int fd, char *err, size_t errlen)
 		    "refused, faults are a privilege", st.st_mode & 07777);
 		return -1;
 	}
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+	/* a process under faults trusts only root and itself; root's chaosd
+	 * may arm any user's table (a User= service's) */
+	if (st.st_uid != 0 && st.st_uid != geteuid() &&
+	    (flags & TABLE_STRICT || geteuid() != 0)) {
 		snprintf(err, errlen, "owned by uid %u, neither root nor us: "
 		    "refused", (unsigned)st.st_uid);
 		return -1;
@@ -72,22 +76,23 @@ header_init(struct fault_table *t)
 }
 
 int
-table_open(struct table *tb, const char *path, int create, char *err,
+table_open(struct table *tb, const char *path, int flags, char *err,
     size_t errlen)
 {
+	int create = flags & TABLE_CREATE;
 	struct stat st;
 	void *p;
-	int fd, flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC;
+	int fd, oflags = O_RDWR | O_NOFOLLOW | O_CLOEXEC;
 
 	tb->fd = -1;
 	tb->map = NULL;
-	fd = open(path, flags | (create ? O_CREAT : 0), 0600);
+	fd = open(path, oflags | (create ? O_CREAT : 0), 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, errno == ELOOP ?
 		    "is a symbolic link: refused" : strerror(errno));
 		return -1;
 	}
-	if (table_check_file(fd, err, errlen) != 0)
+	if (table_check_file(fd, flags, err, errlen) != 0)
 		goto fail_msg;
 	if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "%s", strerror(errno));
