@@ -241,6 +241,24 @@ opt_cidr(const char *name, const char *v, struct cidr *c, char *err,
 	return (0);
 }
 
+static void
+unknown_option(const char *arg, char *err, size_t errlen)
+{
+	const char	*names[sizeof apply_opts / sizeof apply_opts[0]];
+	char		 word[64];
+	int		 n, i;
+
+	for (n = 0; apply_opts[n].name != NULL; n++)
+		names[n] = apply_opts[n].name;
+	snprintf(word, sizeof word, "%s", arg + strspn(arg, "-"));
+	word[strcspn(word, "=")] = '\0';
+	if ((i = did_you_mean(word, names, n)) >= 0)
+		snprintf(err, errlen, "unknown option '%s' (did you mean "
+		    "'--%s'?)", arg, names[i]);
+	else
+		snprintf(err, errlen, "unknown option '%s'", arg);
+}
+
 /* Parse apply/clear/show options. -1: usage error (err says why). */
 static int
 net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
@@ -461,8 +479,7 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 				snprintf(err, errlen, "option '%s' needs a "
 				    "value", argv[optind - 1]);
 			else
-				snprintf(err, errlen, "unknown option '%s'",
-				    argv[optind - 1]);
+				unknown_option(argv[optind - 1], err, errlen);
 			return (-1);
 		}
 	}
@@ -1001,7 +1018,7 @@ cmd_net_exec(int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	if (net_parse(argc - 1, argv + 1, &o, &help, err, sizeof err) != 0) {
-		log_warn("%s %s", sub, err);
+		log_warn("%s: %s", sub, err);
 		fprintf(stderr, "Try 'chaosd net %s --help'.\n", sub);
 		return (EXIT_USAGE);
 	}

@@ -47,7 +47,7 @@ bad_ 'icmp has no ports' $A --rate 1mbit --proto icmp --dport 80
 bad_ 'port 22 is excluded' $A --rate 1mbit --dport 22
 bad_ 'exclude-port' $A --rate 1mbit --exclude-port 0
 bad_ 'both name a namespace' --netns "$ns_a" --pid 1 --dev "$dev_a" --rate 1mbit
-bad_ 'unknown option' $A --rate 1mbit --dealy 10ms
+bad_ "unknown option '--dealy' \(did you mean '--delay'" $A --rate 1mbit --dealy 10ms
 bad_ 'ttl' $A --rate 1mbit --ttl forever
 echo "$n bad inputs refused"
 
