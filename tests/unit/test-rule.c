@@ -403,9 +403,6 @@ sense(void **state)
 	    "moves no data)");
 	bad("read:error=EAI_AGAIN", "rule 1: error: EAI_AGAIN makes no sense "
 	    "for read (read does not return EAI_* codes)");
-	bad("gethostbyname:error=EAI_AGAIN", "rule 1: error: EAI_AGAIN makes "
-	    "no sense for gethostbyname (gethostbyname does not return EAI_* "
-	    "codes)");
 	bad("%net:error=EAI_AGAIN", "rule 1: error: makes no sense for %net "
 	    "(no selected call returns EAI_* codes)");
 	bad("read:host=db:error=EIO", "rule 1: host: makes no sense for read "
@@ -432,7 +429,11 @@ sense(void **state)
 	r = one("%dns:error=EAI_AGAIN");
 	assert_int_equal(rule_hook_allowed(r, HID_getaddrinfo), 1);
 	assert_int_equal(rule_hook_allowed(r, HID_getnameinfo), 1);
-	assert_int_equal(rule_hook_allowed(r, HID_gethostbyname), 0);
+	/* the gethostbyname family takes EAI_* names too, as h_errno */
+	assert_int_equal(rule_hook_allowed(r, HID_gethostbyname), 1);
+	assert_int_equal(rule_hook_allowed(r, HID_gethostbyname_r), 1);
+	r = one("gethostbyname:error=EAI_AGAIN");
+	assert_int_equal(r->error_eai, 1);
 	r = one("%dns:error=EAI_AGAIN:host=*.internal");
 	assert_int_equal(rule_hook_allowed(r, HID_getaddrinfo), 1);
 	assert_int_equal(rule_hook_allowed(r, HID_getnameinfo), 0);
