@@ -46,3 +46,4 @@ tests_unit_test_rulefile_SOURCES = tests/unit/test-rulefile.c tests/unit/unit.h
 tests_unit_test_rulefile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rulefile_LDADD = $(UNIT_LDADD)
 endif
+include $(srcdir)/tests/unit/netem.mk
