@@ -67,4 +67,34 @@ expect_grep 'until .* \(TTL\)' "$tmp/out" "says until when"
 expect_eq "applied" "htb c405:" "$(root_qdisc_)"
 wait_gone_ 20 || fail_ "the TTL did not end the fault"
 assert_clean_
+# a chaosd killed in the middle of an apply: its entry still says
+# "applying" and its pid is gone; the next guardian takes the tree down
+tc -n "$ns_a" qdisc add dev "$dev_a" root handle c405: htb default 1 ||
+	framework_failure_ "tc qdisc add"
+sleep 0 &
+dead=$!
+wait $dead
+ifindex=$(ip netns exec "$ns_a" cat "/sys/class/net/$dev_a/ifindex")
+set -- $(stat -L -c '%d %i' "/run/netns/$ns_a")
+mkdir -p "$CHAOSD_RUNDIR"
+cat >"$CHAOSD_RUNDIR/net-$2-$dev_a.journal" <<JOURNAL
+state=applying
+owner=$dead
+netns=$ns_a
+ns_dev=$1
+ns_ino=$2
+dev=$dev_a
+ifindex=$ifindex
+handle=c4050000
+created_ms=1
+expires_ms=0
+what=half-built
+JOURNAL
+# any apply with a TTL starts the guardian
+chaosd_ net apply --netns "$ns_b" --dev "$dev_b" --rate 8mbit --ttl 1m \
+	>"$tmp/out" 2>&1 || fail_ "apply: $(cat "$tmp/out")"
+wait_gone_ 20 || fail_ "the guardian left a half-applied tree"
+expect_grep 'died while applying' "$CHAOSD_RUNDIR/guardian.log" "guardian log"
+[ -e "$CHAOSD_RUNDIR/net-$2-$dev_a.journal" ] && fail_ "entry left"
+chaosd_ net clear --netns "$ns_b" --dev "$dev_b" >/dev/null || fail_ "clear"
 exit 0
