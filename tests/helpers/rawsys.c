@@ -12,9 +12,10 @@
  *	rawsys exec ARGS...	execve(/proc/self/exe, rawsys ARGS...)
  *	rawsys int80		getppid through the i386 entry (x86_64 only):
  *				prints compat=RESULT, or compat=none
- *	rawsys loop N		N raw getppid, nothing printed (bench)
- *	rawsys other N		N raw getpid, nothing printed (bench)
+ *	rawsys loop N		N raw getppid (bench)
+ *	rawsys other N		N raw getpid (bench)
  *	rawsys read N		N raw read of 1 byte from /dev/zero (bench)
+ *				the bench loops print wall_ns= cpu_ns= of the loop
  */
 #include "config.h"
 
@@ -48,6 +49,15 @@ ename(int e)
 		snprintf(buf, sizeof buf, "%d", e);
 		return (buf);
 	}
+}
+
+static long long
+ns_of(clockid_t clock)
+{
+	struct timespec	ts;
+
+	clock_gettime(clock, &ts);
+	return ((long long)ts.tv_sec * 1000000000 + ts.tv_nsec);
 }
 
 static long long
@@ -138,18 +148,25 @@ main(int argc, char **argv)
 #else
 		printf("compat=none\n");
 #endif
-	} else if (strcmp(argv[1], "loop") == 0) {
-		for (i = 0; i < n; i++)
-			syscall(SYS_getppid);
-	} else if (strcmp(argv[1], "other") == 0) {
-		for (i = 0; i < n; i++)
-			syscall(SYS_getpid);
-	} else if (strcmp(argv[1], "read") == 0) {
-		char	c;
-		int	fd = open("/dev/zero", O_RDONLY);
+	} else if (strcmp(argv[1], "loop") == 0 ||
+	    strcmp(argv[1], "other") == 0 || strcmp(argv[1], "read") == 0) {
+		long long	w0, c0;
+		char		c;
+		int		fd = open("/dev/zero", O_RDONLY);
+		long		nr = argv[1][0] == 'l' ? SYS_getppid : SYS_getpid;
 
-		for (i = 0; i < n; i++)
-			syscall(SYS_read, fd, &c, 1);
+		w0 = ns_of(CLOCK_MONOTONIC);
+		c0 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
+		if (argv[1][0] == 'r') {
+			for (i = 0; i < n; i++)
+				syscall(SYS_read, fd, &c, 1);
+		} else {
+			for (i = 0; i < n; i++)
+				syscall(nr);
+		}
+		printf("wall_ns=%lld cpu_ns=%lld\n",
+		    ns_of(CLOCK_MONOTONIC) - w0,
+		    ns_of(CLOCK_PROCESS_CPUTIME_ID) - c0);
 	} else if (strcmp(argv[1], "open") == 0 && argc > 2) {
 		r = syscall(SYS_openat, AT_FDCWD, argv[2], O_RDONLY);
 		printf("%s\n", r >= 0 ? "ok" : ename(errno));
