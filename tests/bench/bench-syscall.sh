@@ -7,7 +7,9 @@
 #    chaosd -s getppid:after=HUGE:error=EPERM (every call is a round trip
 #    to the supervisor) vs strace -f --seccomp-bpf -e trace=getppid
 #    -e inject=getppid:error=EPERM:when=65535. Per-call overhead over the
-#    bare loop; chaosd should be at least 5x cheaper.
+#    bare loop; chaosd should be at least 5x cheaper. One round trip to
+#    another process (2 context switches) is the floor of any supervisor:
+#    it is printed beside, measured with a pipe ping-pong.
 # 2. loops of getpid and of 1-byte reads under -s getppid:error=EPERM (in
 #    the kernel) vs the same loops under chaosd exec with no rule: should be
 #    <= 1.05x. What is left is the kernel's seccomp entry work (the filter's
@@ -67,6 +69,7 @@ strace_() {
 i=0
 while [ $i -lt "$REPEAT" ]; do
 	round bare wall_ns "$RAWSYS" loop "$N_CHAOSD"
+	round pingpong wall_ns "$RAWSYS" pingpong "$N_CHAOSD"
 	round chaosd wall_ns "$CHAOSD" exec \
 		-s 'getppid:after=1000000000:error=EPERM' -- "$RAWSYS" loop "$N_CHAOSD"
 	if [ "$have_strace" = yes ]; then
@@ -86,6 +89,8 @@ echo "medians of $REPEAT interleaved rounds, timed inside the loops:"
 per_c=$(awk -v r="$(med chaosd)" -v b="$(med bare)" -v n="$N_CHAOSD" \
 	'BEGIN { x = (r - b) / n; if (x < 1) x = 1; printf "%.0f", x }')
 echo "  chaosd notify rule (never fires): $per_c ns more per getppid (wall)"
+awk -v p="$(med pingpong)" -v n="$N_CHAOSD" -v c="$per_c" 'BEGIN {
+	printf "  floor: a pipe round trip between two processes: %.0f ns (chaosd: %.2fx it)\n", p / n, c / (p / n) }'
 if [ "$have_strace" = yes ]; then
 	per_s=$(awk -v r="$(med strace)" -v b="$(med bare_s)" -v n="$N_STRACE" \
 		'BEGIN { x = (r - b) / n; if (x < 1) x = 1; printf "%.0f", x }')

@@ -15,6 +15,8 @@
  *	rawsys loop N		N raw getppid (bench)
  *	rawsys other N		N raw getpid (bench)
  *	rawsys read N		N raw read of 1 byte from /dev/zero (bench)
+ *	rawsys pingpong N	N one-byte round trips through pipes with a child
+ *				(the floor of any supervisor's round trip)
  *				the bench loops print wall_ns= cpu_ns= of the loop
  */
 #include "config.h"
@@ -167,6 +169,28 @@ main(int argc, char **argv)
 		printf("wall_ns=%lld cpu_ns=%lld\n",
 		    ns_of(CLOCK_MONOTONIC) - w0,
 		    ns_of(CLOCK_PROCESS_CPUTIME_ID) - c0);
+	} else if (strcmp(argv[1], "pingpong") == 0) {
+		int		to[2], from[2];
+		char		c = 'x';
+		long long	w0;
+
+		if (pipe(to) != 0 || pipe(from) != 0)
+			return (1);
+		if ((pid = fork()) == 0) {
+			for (i = 0; i < n; i++) {
+				if (read(to[0], &c, 1) != 1 ||
+				    write(from[1], &c, 1) != 1)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		w0 = ns_of(CLOCK_MONOTONIC);
+		for (i = 0; i < n; i++) {
+			if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1)
+				return (1);
+		}
+		printf("wall_ns=%lld cpu_ns=0\n", ns_of(CLOCK_MONOTONIC) - w0);
+		waitpid(pid, &status, 0);
 	} else if (strcmp(argv[1], "open") == 0 && argc > 2) {
 		r = syscall(SYS_openat, AT_FDCWD, argv[2], O_RDONLY);
 		printf("%s\n", r >= 0 ? "ok" : ename(errno));
