@@ -2,6 +2,7 @@
 # Bad syscall rules: exit 2, a message naming the problem, nothing run.
 . "$abs_top_srcdir/tests/integration/syscall-lib.sh"
 require_busybox_
+require_seccomp_
 
 bad_() {	# rule, text the message must hold
 	rm -f "$tmp/marker"

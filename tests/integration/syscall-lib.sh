@@ -14,6 +14,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/chaosd-syscall.XXXXXX") ||
 	framework_failure_ "mktemp"
 trap 'rm -rf "$tmp"' EXIT
 
+# Seccomp filters at all (a container may forbid them).
+require_seccomp_()
+{
+	"$CHAOSD" exec -s 'getppid:error=EPERM' -- true \
+		2>"$tmp/probe.err" && return 0
+	skip_ "seccomp filters: $(cat "$tmp/probe.err")"
+}
+
 # The reason straight from chaosd when this kernel cannot supervise.
 require_notify_()
 {
