@@ -444,7 +444,9 @@ exec_environment(struct exec_opts *o)
 		log_info("CHAOS_INJECT_FILE=%s (%d rule%s)", o->file_abs,
 		    o->nfile, o->nfile == 1 ? "" : "s");
 	if (o->rules->n + o->nfile == 0)
-		log_info("no rules: libinject stays dormant");
+		log_info(o->syscalls != NULL ? "no libc rules: libinject stays "
+		    "dormant; the syscall rules (-s) apply" :
+		    "no rules: libinject stays dormant");
 
 	if (o->have_seed) {
 		snprintf(seed, sizeof seed, "%llu",
