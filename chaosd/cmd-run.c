@@ -337,8 +337,10 @@ table_update(struct run *r, int ti, uint64_t now)
 			next = f->start_ns;
 	}
 	if (set->n == 0) {
-		if (t->armed)
+		if (t->armed) {
 			table_disarm(&t->tb);
+			registry_remove(t->path);
+		}
 		t->armed = 0;
 		free(set);
 		return;
@@ -346,6 +348,11 @@ table_update(struct run *r, int ti, uint64_t now)
 	deadline = realtime_ns() + (next > now ? next - now : 0);
 	snprintf(owner, sizeof owner, "chaosd run %s (pid %d)", sc->name,
 	    (int)getpid());
+	/* registered before it is armed, so abort and recover find it even
+	 * if this chaosd is killed; the deadline ends it regardless */
+	if (registry_add(t->path, realtime_ns(), deadline, err,
+	    sizeof err) != 0)
+		log_warn("%s: %s", t->path, err);
 	if (table_arm(&t->tb, set, deadline, owner, err, sizeof err) != 0)
 		log_warn("%s: %s", t->path, err);
 	else
@@ -757,6 +764,7 @@ rollback(struct run *r)
 		if (r->tables[i].open && r->tables[i].armed) {
 			table_harvest(r, &r->tables[i]);
 			table_disarm(&r->tables[i].tb);
+			registry_remove(r->tables[i].path);
 			r->tables[i].armed = 0;
 		}
 	}

@@ -211,7 +211,7 @@ registry_add(const char *path, uint64_t armed, uint64_t deadline,
 			close(fd);
 		return (-1);
 	}
-	fprintf(f, "# chaosd: a fault table armed by chaosd inject\n"
+	fprintf(f, "# chaosd: a fault table armed by chaosd inject or run\n"
 	    "path=%s\nowner=%ld\narmed_ms=%" PRIu64 "\ndeadline_ms=%" PRIu64
 	    "\n", path, (long)getpid(), armed / 1000000, deadline / 1000000);
 	if (fflush(f) != 0 || ferror(f) || rename(tmp, file) != 0) {

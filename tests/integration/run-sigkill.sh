@@ -4,6 +4,8 @@
 . "$abs_top_srcdir/tests/integration/run-lib.sh"
 
 echo hello >data
+# a registry of our own: the killed run's entry goes with $tmp
+CHAOSD_RUNDIR=$tmp/run; export CHAOSD_RUNDIR
 LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/ext.table /bin/true
 cat >kill.ini <<EOT
 [scenario]
@@ -35,6 +37,10 @@ wait $pid 2>/dev/null
 LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/ext.table cat data >/dev/null 2>&1 &&
 	fail_ "disarmed already: the test shows nothing"
 echo "ok: still armed right after SIGKILL"
+# the run registered the table before arming it: status (and so abort and
+# recover) still know of it
+"$CHAOSD" status >status 2>&1
+expect_grep "ext.table" status
 # the window ends 1.5s after it began: then the shim ignores the rules
 for i in $(seq 60); do
 	if LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/ext.table cat data \
