@@ -21,7 +21,8 @@
  * checks must pass again within recover_within; the services are
  * stopped; and the reports are written, atomically.
  *
- * Fault tables: as root /run/chaosd/SCENARIO-PID.table; otherwise in
+ * Fault tables: in $CHAOSD_RUNDIR when set; as root
+ * /run/chaosd/SCENARIO-PID.table; otherwise in
  * $XDG_RUNTIME_DIR/chaosd/ when that exists, else in a private
  * directory made with mkdtemp under $TMPDIR or /tmp. The table is
  * removed at the end.
@@ -206,7 +207,13 @@ table_dir_choose(const char *name, char **private_dir, char *err,
 	struct stat	 st;
 
 	*private_dir = NULL;
-	if (geteuid() == 0) {
+	if ((tmp = getenv("CHAOSD_RUNDIR")) != NULL && *tmp == '/') {
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+			return (NULL);
+		}
+		dir = xstrdup(tmp);
+	} else if (geteuid() == 0) {
 		if (mkdir("/run/chaosd", 0755) != 0 && errno != EEXIST) {
 			snprintf(err, errlen, "/run/chaosd: %s",
 			    strerror(errno));

@@ -4,8 +4,6 @@
 . "$abs_top_srcdir/tests/integration/run-lib.sh"
 
 echo hello >data
-# a registry of our own: the killed run's entry goes with $tmp
-CHAOSD_RUNDIR=$tmp/run; export CHAOSD_RUNDIR
 LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/ext.table /bin/true
 cat >kill.ini <<EOT
 [scenario]
