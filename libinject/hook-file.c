@@ -48,15 +48,8 @@ open_hook(int hook, int dirfd, const char *path, int flags, mode_t mode)
 	    .path = path };
 	int r;
 
-	switch (shim_before(&call)) {
-	case SHIM_FAIL:
-		errno = call.err;
-		return -1;
-	case SHIM_RETVAL:
-		if (call.err)
-			errno = call.err;
-		return (int)call.retval;
-	}
+	if (shim_int_verdict(&call, &r) != SHIM_PASS)
+		return r;
 	if (hook == HID_open || hook == HID_open64)
 		r = ((int (*)(const char *, int, ...))(shim_real[hook] ?
 		    shim_real[hook] : shim_resolve(hook)))(path, flags, mode);
@@ -120,15 +113,8 @@ fcntl_hook(int hook, int fd, int cmd, void *arg)
 	struct shim_call call = { .hook = hook, .rule = -1, .fd = fd };
 	int r;
 
-	switch (shim_before(&call)) {
-	case SHIM_FAIL:
-		errno = call.err;
-		return -1;
-	case SHIM_RETVAL:
-		if (call.err)
-			errno = call.err;
-		return (int)call.retval;
-	}
+	if (shim_int_verdict(&call, &r) != SHIM_PASS)
+		return r;
 	r = SHIM_REAL(fcntl, int, (int, int, ...))(fd, cmd, arg);
 	if (r >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) &&
 	    call.after & AFTER_TRACK) {
@@ -164,112 +150,56 @@ FCNTL_HOOK(fcntl64)
 /* ------------------------------------------------------------------ */
 /* the printf family: through the real v* function of the same kind */
 
+/* Non-zero when a fault decides the call: *r is then its result. */
 static int
-print_fail(int hook, FILE *fp, int fd, int *verdict_ret)
+print_fail(int hook, FILE *fp, int fd, int *r)
 {
 	struct shim_call call = { .hook = hook, .rule = -1, .fp = fp,
 	    .fd = fd };
+	int v;
 
-	switch (shim_before(&call)) {
-	case SHIM_FAIL:
-		errno = call.err;
-		if (fp != NULL)
-			shim_stdio_fail(fp, 0);
-		*verdict_ret = -1;
-		return 1;
-	case SHIM_RETVAL:
-		if (call.err)
-			errno = call.err;
-		*verdict_ret = (int)call.retval;
-		return 1;
-	}
-	return 0;
+	if (atomic_load_explicit(&shim_armed[hook], memory_order_relaxed) == 0)
+		return 0;
+	v = shim_int_verdict(&call, r);
+	if (v == SHIM_FAIL && fp != NULL)
+		shim_stdio_fail(fp, 0);		/* ferror() true, as for real */
+	return v != SHIM_PASS;
 }
+
+/*
+ * One varargs printf: its fault check, then the real v* function of the
+ * same kind. STREAM is the FILE * (NULL for dprintf), FD the descriptor
+ * when there is no stream (-1 otherwise).
+ */
+#define PRINTF_HOOK(name, params, last, stream, fd, vname, vparams, vargs) \
+	SHIM_EXPORT int name params;					\
+	SHIM_EXPORT int name params					\
+	{								\
+		va_list ap;						\
+		int r;							\
+		if (print_fail(HID_##name, stream, fd, &r))		\
+			return r;					\
+		va_start(ap, last);					\
+		r = SHIM_REAL(vname, int, vparams) vargs;		\
+		va_end(ap);						\
+		return r;						\
+	}
+
+PRINTF_HOOK(fprintf, (FILE *fp, const char *fmt, ...), fmt, fp, -1,
+    vfprintf, (FILE *, const char *, va_list), (fp, fmt, ap))
+PRINTF_HOOK(printf, (const char *fmt, ...), fmt, stdout, -1,
+    vfprintf, (FILE *, const char *, va_list), (stdout, fmt, ap))
+PRINTF_HOOK(dprintf, (int fd, const char *fmt, ...), fmt, NULL, fd,
+    vdprintf, (int, const char *, va_list), (fd, fmt, ap))
+PRINTF_HOOK(__fprintf_chk, (FILE *fp, int flag, const char *fmt, ...), fmt,
+    fp, -1, __vfprintf_chk, (FILE *, int, const char *, va_list),
+    (fp, flag, fmt, ap))
+PRINTF_HOOK(__printf_chk, (int flag, const char *fmt, ...), fmt, stdout, -1,
+    __vfprintf_chk, (FILE *, int, const char *, va_list),
+    (stdout, flag, fmt, ap))
 
 #define ARMED(name) (atomic_load_explicit(&shim_armed[HID_##name],	\
 	memory_order_relaxed) != 0)
-
-SHIM_EXPORT int fprintf(FILE *fp, const char *fmt, ...);
-SHIM_EXPORT int
-fprintf(FILE *fp, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (SHIM_UNLIKELY(ARMED(fprintf)) && print_fail(HID_fprintf, fp, -1, &r))
-		return r;
-	va_start(ap, fmt);
-	r = SHIM_REAL(vfprintf, int, (FILE *, const char *, va_list))(fp, fmt,
-	    ap);
-	va_end(ap);
-	return r;
-}
-
-SHIM_EXPORT int printf(const char *fmt, ...);
-SHIM_EXPORT int
-printf(const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (SHIM_UNLIKELY(ARMED(printf)) &&
-	    print_fail(HID_printf, stdout, -1, &r))
-		return r;
-	va_start(ap, fmt);
-	r = SHIM_REAL(vfprintf, int, (FILE *, const char *, va_list))(stdout,
-	    fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-SHIM_EXPORT int dprintf(int fd, const char *fmt, ...);
-SHIM_EXPORT int
-dprintf(int fd, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (SHIM_UNLIKELY(ARMED(dprintf)) && print_fail(HID_dprintf, NULL, fd, &r))
-		return r;
-	va_start(ap, fmt);
-	r = SHIM_REAL(vdprintf, int, (int, const char *, va_list))(fd, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-SHIM_EXPORT int __fprintf_chk(FILE *fp, int flag, const char *fmt, ...);
-SHIM_EXPORT int
-__fprintf_chk(FILE *fp, int flag, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (SHIM_UNLIKELY(ARMED(__fprintf_chk)) &&
-	    print_fail(HID___fprintf_chk, fp, -1, &r))
-		return r;
-	va_start(ap, fmt);
-	r = SHIM_REAL(__vfprintf_chk, int, (FILE *, int, const char *,
-	    va_list))(fp, flag, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-SHIM_EXPORT int __printf_chk(int flag, const char *fmt, ...);
-SHIM_EXPORT int
-__printf_chk(int flag, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (SHIM_UNLIKELY(ARMED(__printf_chk)) &&
-	    print_fail(HID___printf_chk, stdout, -1, &r))
-		return r;
-	va_start(ap, fmt);
-	r = SHIM_REAL(__vfprintf_chk, int, (FILE *, int, const char *,
-	    va_list))(stdout, flag, fmt, ap);
-	va_end(ap);
-	return r;
-}
 
 /* sync(2) cannot fail: only delay, signal and exit apply */
 SHIM_EXPORT void sync(void);

@@ -31,18 +31,7 @@ exec_fault(int hook, const char *path, int *ret)
 		return 0;
 	if (hook == HID_execlp)
 		call.path = NULL;
-	switch (shim_before(&call)) {
-	case SHIM_FAIL:
-		errno = call.err;
-		*ret = -1;
-		return 1;
-	case SHIM_RETVAL:
-		if (call.err)
-			errno = call.err;
-		*ret = (int)call.retval;
-		return 1;
-	}
-	return 0;
+	return shim_int_verdict(&call, ret) != SHIM_PASS;
 }
 
 /* Collect execl's arguments; envp too for execle. */

@@ -66,6 +66,29 @@ void	*shim_resolve(int hook);
 int	 shim_before(struct shim_call *);
 void	 shim_after(struct shim_call *, long ret);
 
+/*
+ * For hand-written hooks returning int (-1 and errno on failure): the
+ * armed path's verdict. Returns it; unless SHIM_PASS, *ret is what the
+ * hook returns, errno already set.
+ */
+static inline int
+shim_int_verdict(struct shim_call *c, int *ret)
+{
+	int v = shim_before(c);
+
+	*ret = 0;
+
+	if (v == SHIM_FAIL) {
+		errno = c->err;
+		*ret = -1;
+	} else if (v == SHIM_RETVAL) {
+		if (c->err)
+			errno = c->err;
+		*ret = (int)c->retval;
+	}
+	return v;
+}
+
 /* failure helpers used in failval expressions (hook-*.c) */
 size_t	 shim_stdio_fail(FILE *, long value);
 char	*shim_stdio_failp(FILE *);
