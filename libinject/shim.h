@@ -77,7 +77,6 @@ shim_int_verdict(struct shim_call *c, int *ret)
 	int v = shim_before(c);
 
 	*ret = 0;
-
 	if (v == SHIM_FAIL) {
 		errno = c->err;
 		*ret = -1;
