@@ -7,7 +7,8 @@ RUN_TESTS = \
 	tests/integration/run-service.sh \
 	tests/integration/run-syscall.sh \
 	tests/integration/run-sigkill.sh \
-	tests/integration/run-malformed.sh
+	tests/integration/run-malformed.sh \
+	tests/integration/run-network.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
 dist_check_DATA += tests/integration/run-lib.sh
