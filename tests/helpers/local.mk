@@ -35,3 +35,8 @@ include $(srcdir)/tests/helpers/netprobe.mk
 check_PROGRAMS += tests/helpers/rawsys
 tests_helpers_rawsys_SOURCES = tests/helpers/rawsys.c
 tests_helpers_rawsys_LDFLAGS = -all-static
+
+# libearly.so: libc calls from a constructor that runs before libinject's
+check_LTLIBRARIES = tests/helpers/libearly.la
+tests_helpers_libearly_la_SOURCES = tests/helpers/early.c
+tests_helpers_libearly_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere

@@ -21,6 +21,7 @@ SHIM_TESTS = \
 	tests/integration/shim-dormant.sh \
 	tests/integration/shim-badrules.sh \
 	tests/integration/shim-fortify.sh \
+	tests/integration/shim-early.sh \
 	tests/integration/shim-setuid.sh \
 	tests/integration/exec-cli.sh
 TESTS += $(SHIM_TESTS)
