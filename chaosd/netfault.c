@@ -384,28 +384,40 @@ add_tbf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
 	return (talk_obj(sk, r, msg, "tbf", err, errlen));
 }
 
-static int
-add_netem(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    const struct net_fault *f, char *err, size_t errlen)
+/* A qdisc request with its tcmsg header: what libnl does not build for us. */
+static struct nl_msg *
+tc_msg(int type, int flags, size_t size, int ifindex, uint32_t parent,
+    uint32_t handle)
 {
 	struct tcmsg	 tcm;
 	struct nl_msg	*msg;
-	char		 why[256];
-	int		 r;
 
-	if ((msg = nlmsg_alloc_size(32768)) == NULL)
+	if ((msg = nlmsg_alloc_size(size)) == NULL)
 		fatalx("out of memory");
-	if (nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, RTM_NEWQDISC, 0,
-	    parent == TC_H_ROOT ? root_flags : NLM_F_CREATE | NLM_F_EXCL) ==
-	    NULL)
+	if (nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, flags) == NULL)
 		fatalx("netlink message");
 	memset(&tcm, 0, sizeof tcm);
 	tcm.tcm_family = AF_UNSPEC;
 	tcm.tcm_ifindex = ifindex;
 	tcm.tcm_parent = parent;
 	tcm.tcm_handle = handle;
-	if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0 ||
-	    nla_put_string(msg, TCA_KIND, "netem") < 0 ||
+	if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0)
+		fatalx("netlink message");
+	return (msg);
+}
+
+static int
+add_netem(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
+    const struct net_fault *f, char *err, size_t errlen)
+{
+	struct nl_msg	*msg;
+	char		 why[256];
+	int		 r;
+
+	/* big enough for a distribution table */
+	msg = tc_msg(RTM_NEWQDISC, parent == TC_H_ROOT ? root_flags :
+	    NLM_F_CREATE | NLM_F_EXCL, 32768, ifindex, parent, handle);
+	if (nla_put_string(msg, TCA_KIND, "netem") < 0 ||
 	    netem_msg(msg, f, err, errlen) != 0) {
 		nlmsg_free(msg);
 		if (err[0] == '\0')
@@ -770,19 +782,11 @@ static int
 del_qdisc(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
     char *err, size_t errlen)
 {
-	struct tcmsg	 tcm;
 	struct nl_msg	*msg;
 	int		 r;
 
-	if ((msg = nlmsg_alloc_simple(RTM_DELQDISC, 0)) == NULL)
-		fatalx("out of memory");
-	memset(&tcm, 0, sizeof tcm);
-	tcm.tcm_family = AF_UNSPEC;
-	tcm.tcm_ifindex = ifindex;
-	tcm.tcm_parent = parent;
-	tcm.tcm_handle = handle;
-	if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0)
-		fatalx("netlink message");
+	msg = tc_msg(RTM_DELQDISC, 0, 4096, ifindex, parent,
+	    handle);
 	r = nl_talk(sk, msg, err, errlen);
 	if (r == -ENOENT || r == -ENODEV)
 		r = 0;		/* already gone */
@@ -941,18 +945,10 @@ netfault_probe(struct nl_sock *sk, int ifindex, const char *kind, char *err,
 		/* by hand: libnl's prio asserts without its options */
 		struct tc_prio_qopt	 po = { 3, { 1, 2, 2, 2, 1, 2, 0, 0,
 					    1, 1, 1, 1, 1, 1, 1, 1 } };
-		struct tcmsg		 tcm;
 
-		if ((msg = nlmsg_alloc_simple(RTM_NEWQDISC, NLM_F_CREATE |
-		    NLM_F_EXCL)) == NULL)
-			fatalx("out of memory");
-		memset(&tcm, 0, sizeof tcm);
-		tcm.tcm_family = AF_UNSPEC;
-		tcm.tcm_ifindex = ifindex;
-		tcm.tcm_parent = TC_H_ROOT;
-		tcm.tcm_handle = NET_HANDLE;
-		if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0 ||
-		    nla_put_string(msg, TCA_KIND, "prio") < 0 ||
+		msg = tc_msg(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
+		    4096, ifindex, TC_H_ROOT, NET_HANDLE);
+		if (nla_put_string(msg, TCA_KIND, "prio") < 0 ||
 		    nla_put(msg, TCA_OPTIONS, sizeof po, &po) < 0)
 			fatalx("netlink message");
 		r = talk_obj(sk, 0, msg, kind, err, errlen);
