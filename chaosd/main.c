@@ -43,7 +43,8 @@ main_usage(FILE *f)
 
 	fprintf(f, "usage: chaosd [-v] [--help] [--version] COMMAND [ARG]...\n"
 	    "\n"
-	    "Fault injection for Linux: run programs under libc faults.\n"
+	    "Fault injection for Linux: libc, syscall and network faults,\n"
+	    "scenarios with checks, rollback and reports.\n"
 	    "\n"
 	    "Commands:\n");
 	for (cmd = cmd_table; *cmd != NULL; cmd++)
