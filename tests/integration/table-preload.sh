@@ -4,25 +4,7 @@
 # clean, is armed at run time by chaosd inject (its fsyncs fail: PUTs get
 # 500, /health 503), and is clean again once disarmed.
 . "$abs_top_srcdir/tests/integration/init.sh"
-require_prog_ curl
-KVD=$abs_top_builddir/scenarios/demo/kvd
-[ -x "$KVD" ] || framework_failure_ "no kvd at $KVD"
-CHAOSD_RUNDIR=$tmp/run
-export CHAOSD_RUNDIR
-mkdir -p "$CHAOSD_RUNDIR"
-
-T=$CHAOSD_RUNDIR/kvd.table
-port=$(free_port)
-U=http://127.0.0.1:$port
-LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$T "$KVD" -p "$port" -l "$tmp/kvd.log" 2>"$tmp/kvd.err" &
-kvd=$!
-at_exit_ 'kill $kvd 2>/dev/null'
-i=0
-until curl -s -o /dev/null "$U/health"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || framework_failure_ "kvd did not start: $(cat "$tmp/kvd.err")"
-	sleep 0.05
-done
+. "$abs_top_srcdir/tests/integration/kvd-lib.sh"
 put() { curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary "$2" "$U/kv/$1"; }
 get() { curl -s -o /dev/null -w '%{http_code}' "$U/$1"; }
 

@@ -4,25 +4,7 @@
 # window only, and leaves it disarmed after: PUTs fail with 500 inside the
 # window and succeed before and after it.
 . "$abs_top_srcdir/tests/integration/init.sh"
-require_prog_ curl
-KVD=$abs_top_builddir/scenarios/demo/kvd
-[ -x "$KVD" ] || framework_failure_ "no kvd at $KVD"
-CHAOSD_RUNDIR=$tmp/run
-export CHAOSD_RUNDIR
-mkdir -p "$CHAOSD_RUNDIR"
-
-T=$CHAOSD_RUNDIR/kvd.table
-port=$(free_port)
-U=http://127.0.0.1:$port
-LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$T "$KVD" -p "$port" -l "$tmp/kvd.log" 2>"$tmp/kvd.err" &
-kvd=$!
-at_exit_ 'kill $kvd 2>/dev/null'
-i=0
-until curl -s -o /dev/null "$U/health"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || framework_failure_ "kvd did not start: $(cat "$tmp/kvd.err")"
-	sleep 0.05
-done
+. "$abs_top_srcdir/tests/integration/kvd-lib.sh"
 
 # the workload: PUTs for 4 s, each answer's code on a line
 cat >"$tmp/load.sh" <<EOF2

@@ -9,7 +9,7 @@ TABLE_TESTS = \
 	tests/integration/table-recover.sh
 TESTS += $(TABLE_TESTS)
 dist_check_SCRIPTS += $(TABLE_TESTS)
-dist_check_DATA += tests/integration/table-lib.sh
+dist_check_DATA += tests/integration/table-lib.sh tests/integration/kvd-lib.sh
 
 # The scenarios shipped in scenarios/: each one validates, and the demo
 # game day (make demo) runs end to end, its timeline scaled down.
