@@ -41,6 +41,9 @@ extern const struct cmd_entry *const cmd_table[];
 extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
 void	cmd_usage(const struct cmd_entry *, int to_stderr);
 
+/* json-print.c */
+void	json_print_string(const char *);
+
 /* log.c */
 void	log_set_prefix(const char *);	/* "chaosd", "chaosd exec" */
 void	log_add_level(void);		/* each -v: info, then debug */

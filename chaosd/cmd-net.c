@@ -892,21 +892,6 @@ net_clear(struct net_opts *o)
 	return (0);
 }
 
-static void
-json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static const char *
 devcol(const struct jentry *j, char *buf, size_t len)
 {
@@ -949,11 +934,11 @@ net_show(struct net_opts *o)
 			    1000000000ULL, left, sizeof left);
 		if (o->json) {
 			printf("%s\n  {\"device\": ", i ? "," : "");
-			json_string(v[i].dev);
+			json_print_string(v[i].dev);
 			printf(", \"direction\": \"%s\", \"netns\": ",
 			    v[i].ingress ? "ingress" : "egress");
 			if (v[i].netns[0] != '\0')
-				json_string(v[i].netns);
+				json_print_string(v[i].netns);
 			else
 				printf("null");
 			printf(", \"pid\": %ld, \"state\": \"%s\", "
@@ -968,7 +953,7 @@ net_show(struct net_opts *o)
 			else
 				printf("null, \"left_ms\": null");
 			printf(", \"fault\": ");
-			json_string(v[i].what);
+			json_print_string(v[i].what);
 			printf("}");
 		} else
 			printf("%-16s %-16s %-8s %-10s %s\n", devcol(&v[i],

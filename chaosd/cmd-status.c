@@ -84,21 +84,6 @@ status_read(struct status_one *s)
 }
 
 static void
-json_str(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void
 status_json(struct status_one *v, int n)
 {
 	char	buf[4096];
@@ -110,13 +95,13 @@ status_json(struct status_one *v, int n)
 		struct status_one *s = &v[i];
 
 		printf("%s\n  {\"path\": ", i ? "," : "");
-		json_str(s->path);
+		json_print_string(s->path);
 		printf(", \"registered\": %s, \"state\": \"%s\"",
 		    s->registered ? "true" : "false", s->state);
 		if (!s->ok) {
 			printf(", \"error\": ");
 			if (s->why[0])
-				json_str(s->why);
+				json_print_string(s->why);
 			else
 				printf("null");
 			printf("}");
@@ -125,7 +110,7 @@ status_json(struct status_one *v, int n)
 		printf(", \"armed\": %s, \"killed\": %s, \"owner\": ",
 		    s->st.armed ? "true" : "false",
 		    s->st.killed ? "true" : "false");
-		json_str(s->st.owner);
+		json_print_string(s->st.owner);
 		printf(", \"armed_at_ms\": %" PRIu64 ", \"deadline_ms\": %"
 		    PRIu64 ", \"left_ms\": %" PRIu64 ", \"rules\": [",
 		    s->st.armed_at / 1000000, s->st.deadline / 1000000,
@@ -135,9 +120,9 @@ status_json(struct status_one *v, int n)
 			if (rule_format(&s->set->rule[k], buf, sizeof buf) < 0)
 				buf[0] = '\0';
 			printf("%s\n    {\"name\": ", k ? "," : "");
-			json_str(s->set->rule[k].name);
+			json_print_string(s->set->rule[k].name);
 			printf(", \"rule\": ");
-			json_str(buf);
+			json_print_string(buf);
 			printf(", \"matched\": %" PRIu64 ", \"injected\": %"
 			    PRIu64 "}", s->matched[k], s->injected[k]);
 		}

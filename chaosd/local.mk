@@ -3,7 +3,7 @@
 
 bin_PROGRAMS += chaosd/chaosd
 chaosd_chaosd_SOURCES = chaosd/chaosd.h chaosd/main.c chaosd/log.c \
-	chaosd/xmalloc.c chaosd/preload.c chaosd/cmd-exec.c
+	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c
 chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
 chaosd_chaosd_LDADD = libinject/libchaos.la
 

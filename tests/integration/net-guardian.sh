@@ -47,8 +47,9 @@ expect_eq "exit status after SIGTERM" 3 "$?"
 expect_grep 'interrupted' "$tmp/out" "says interrupted"
 assert_clean_
 
-# --for, then SIGKILL: nobody left but the guardian
-"$CHAOSD" net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit --for 5s \
+# --for, then SIGKILL: nobody left but the guardian (a window long enough
+# that a loaded machine still sees the fault outlive its chaosd)
+"$CHAOSD" net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit --for 10s \
 	>"$tmp/out" 2>&1 &
 pid=$!
 wait_applied_
@@ -56,7 +57,7 @@ kill -KILL $pid
 wait $pid 2>/dev/null
 sleep 1
 expect_eq "the fault outlives its chaosd for a while" "htb c405:" "$(root_qdisc_)"
-wait_gone_ 20 || fail_ "the guardian did not revert the fault after SIGKILL"
+wait_gone_ 30 || fail_ "the guardian did not revert the fault after SIGKILL"
 assert_clean_
 expect_grep 'expired: reverting' "$CHAOSD_RUNDIR/guardian.log" "guardian log"
 
