@@ -1,9 +1,9 @@
 # chaosd/: scenarios (chaosd run, validate): the parser, the timeline,
 # services, checks (one file per type) and reports (one file per format).
-chaosd_chaosd_SOURCES += chaosd/scenario.h chaosd/scenario.c \
+chaosd_libchaosd_la_SOURCES += chaosd/scenario.h chaosd/scenario.c \
 	chaosd/timeline.c chaosd/service.c chaosd/check.c \
 	chaosd/check-exec.c chaosd/check-tcp.c chaosd/check-http.c \
 	chaosd/report-text.c chaosd/report-json.c chaosd/report-junit.c \
 	chaosd/cmd-run.c chaosd/cmd-validate.c
-chaosd_chaosd_CFLAGS += $(CURL_CFLAGS) $(JANSSON_CFLAGS)
-chaosd_chaosd_LDADD += $(CURL_LIBS) $(JANSSON_LIBS) -lpthread
+chaosd_libchaosd_la_CFLAGS += $(CURL_CFLAGS) $(JANSSON_CFLAGS)
+chaosd_libchaosd_la_LIBADD += $(CURL_LIBS) $(JANSSON_LIBS) -lpthread
