@@ -1,16 +1,21 @@
 /*
- * chaosd.h: the controller's one header.
+ * chaosd.h: what every part of chaosd shares.
  *
  * chaosd is a table of subcommands (main.c), one file each (cmd-*.c),
- * plus the subsystems they share: logging, allocation, finding and
- * preloading libinject.so. The fault model itself (rules, values) lives
- * in libinject/chaos.h, which chaosd links as libchaos.la.
+ * and subsystems with headers of their own: kind.h (fault kinds),
+ * scenario.h and run.h (chaosd run), net.h (network faults), syscall.h
+ * (seccomp). Here: exit statuses, logging, allocation, the journal and
+ * the guardian, processes and clocks, finding and preloading
+ * libinject.so. The fault model itself (rules, values, tables) lives in
+ * libinject/chaos.h, which chaosd links as libchaos.la.
  */
 #ifndef CHAOSD_H
 #define CHAOSD_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -19,8 +24,12 @@
 #define printflike(a, b) __attribute__((format(printf, a, b)))
 #define dead __attribute__((noreturn))
 
-/* Exit statuses shared by the subcommands (DESIGN.md, chaosd(8)). */
+/* Exit statuses, an API (chaosd(8)). */
+#define EXIT_FAILED	1	/* run: a check failed, no recovery, workload */
 #define EXIT_USAGE	2	/* usage, rule or scenario error: nothing done */
+#define EXIT_ABORTED	3	/* interrupted or aborted, and rolled back */
+#define EXIT_ROLLBACK_FAILED 4	/* the journal keeps what is left */
+#define EXIT_INCONCLUSIVE 5	/* run: a fault did not happen as written */
 #define EXIT_INTERNAL	125	/* exec: chaosd itself failed to start CMD */
 #define EXIT_CANNOT	126	/* exec: CMD found but could not be run */
 #define EXIT_NOTFOUND	127	/* exec: CMD not found */
@@ -40,9 +49,92 @@ struct cmd_entry {
 extern const struct cmd_entry *const cmd_table[];
 extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
 void	cmd_usage(const struct cmd_entry *, int to_stderr);
+const struct cmd_entry *cmd_find(const char *name);
 
 /* json-print.c */
 void	json_print_string(const char *);
+
+/* clock.c: time, randomness, waiting */
+uint64_t mono_ns(void);		/* CLOCK_MONOTONIC */
+uint64_t now_ms(void);		/* CLOCK_REALTIME, milliseconds */
+uint64_t random_u64(void);
+void	 sleep_ns(uint64_t);
+int	 signal_wait(const sigset_t *, uint64_t ns);	/* signal, or 0 */
+void	 fmt_dur(uint64_t ns, char *buf, size_t len);	/* "1.5s", "300ms" */
+
+/* proc.c: processes, seen through /proc */
+uint64_t proc_start_time(pid_t);	/* 0: no such process */
+int	 proc_alive(pid_t, uint64_t start_time);	/* 0 start: any */
+int	 proc_exe_name(pid_t, char *buf, size_t len);
+int	 proc_has_cap(int cap);		/* CAP_*: in our effective set? */
+
+/*
+ * journal.c: what chaosd changes, written down before it changes it
+ * (one file per change under RUNDIR), and undone through its type from
+ * any process. Times are CLOCK_REALTIME milliseconds.
+ */
+#define J_APPLYING	1	/* written before the first change */
+#define J_ACTIVE	2	/* every change made */
+
+struct jfield {
+	char	*key;
+	char	*value;
+};
+
+struct jentry {
+	char		 id[96];	/* the file's name, unique per target */
+	char		 type[16];	/* journal_types[]: net, run... */
+	int		 state;
+	pid_t		 owner;		/* the chaosd that made it */
+	uint64_t	 owner_start;	/* its start time: not a reused pid */
+	int		 bound;		/* undone as soon as the owner is gone */
+	uint64_t	 instance;	/* which apply made it */
+	uint64_t	 created_ms;
+	uint64_t	 expires_ms;	/* 0: no expiry */
+	char		 what[512];	/* one line, for show and logs */
+	int		 nfields;	/* the type's own key=value lines */
+	struct jfield	*fields;
+};
+
+struct journal_type {
+	const char	*name;
+	/* undo what the entry says, from any process; 0 when nothing of
+	   it is left (already gone counts) */
+	int		(*revert)(struct jentry *, char *err, size_t errlen);
+};
+extern const struct journal_type *const journal_types[];	/* kinds.c */
+
+const char *journal_dir(void);
+int	 journal_ensure_dir(char *err, size_t errlen);
+void	 jentry_init(struct jentry *, const char *type);
+void	 jentry_set(struct jentry *, const char *key, const char *fmt, ...)
+	    printflike(3, 4);
+void	 jentry_add(struct jentry *, const char *key, const char *fmt, ...)
+	    printflike(3, 4);
+void	 jentry_del(struct jentry *, const char *key, const char *value);
+const char *jentry_get(const struct jentry *, const char *key);
+uint64_t jentry_get_u64(const struct jentry *, const char *key,
+	    uint64_t dflt);
+void	 jentry_copy(struct jentry *, const struct jentry *);
+void	 jentry_free(struct jentry *);
+int	 jentry_owner_alive(const struct jentry *);
+const struct journal_type *journal_type_find(const char *name);
+int	 journal_write(const struct jentry *, char *err, size_t errlen);
+int	 journal_parse(FILE *, const char *id, struct jentry *);
+int	 journal_read(const char *id, struct jentry *);
+int	 journal_remove(const struct jentry *);
+int	 journal_list(const char *type, struct jentry **, int *n);
+void	 journal_list_free(struct jentry *, int n);
+int	 journal_lock(int wait);
+void	 journal_unlock(int fd);
+int	 journal_revert(struct jentry *, int wait, char *err, size_t errlen);
+
+/* guardian.c: the detached chaosd that undoes what nobody is left to */
+int	 guardian_ensure(void);
+int	 guardian_main(void);
+
+/* cmd-recover.c: undo everything journaled (recover, abort) */
+int	 recover_journal(int *reverted, int *failed);
 
 /* log.c */
 void	log_set_prefix(const char *);	/* "chaosd", "chaosd exec" */
@@ -62,6 +154,35 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 int	 xasprintf(char **, const char *, ...) printflike(2, 3);
 int	 xvasprintf(char **, const char *, va_list) printflike(2, 0);
+
+/* env.c: a copy of chaosd's environment, edited, for execve */
+struct env {
+	char	**v;
+	size_t	  n;
+};
+void	 env_init(struct env *);
+const char *env_get(const struct env *, const char *name);
+void	 env_unset(struct env *, const char *name);	/* "CHAOS_*" too */
+void	 env_set(struct env *, const char *name, const char *value);
+void	 env_free(struct env *);
+
+/* spawn.c: a long-lived process: /bin/sh -c COMMAND, its own group */
+struct spawn {
+	const char	*command;
+	char		**env;
+	int		 stdout_fd;	/* -1: chaosd's */
+	int		 stderr_fd;
+	uid_t		 uid;		/* (uid_t)-1: ours */
+	gid_t		 gid;
+	const int	*keep_fd;	/* inherited across exec */
+	int		 nkeep;
+	int		(*child)(void *);	/* between fork and exec */
+	int		(*parent)(void *, pid_t, char *, size_t); /* at once */
+	void		*arg;
+	int		 pdeathsig;	/* to the child should chaosd die */
+};
+int	 spawn_process(const struct spawn *, pid_t *, char *err,
+	    size_t errlen);
 
 /* preload.c */
 char	*preload_find(char **cause);
@@ -131,7 +252,6 @@ int	registry_add(const char *path, uint64_t armed_ns, uint64_t deadline_ns,
 void	registry_remove(const char *path);
 void	registry_list(struct registry_list *);
 void	registry_list_free(struct registry_list *);
-const struct cmd_entry *registry_cmd(const char *name);
 void	registry_print_rules(const struct fault_table *,
 	    const struct rule_set *);
 

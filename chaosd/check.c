@@ -25,7 +25,6 @@
 #include "chaosd.h"
 #include "scenario.h"
 
-extern char **environ;
 
 static const struct check_type *const check_types[] = {
 	&check_http_type,
@@ -108,21 +107,12 @@ utf8_clean(char *dst, size_t len, const char *src)
 char **
 check_environment(void)
 {
-	char	**env, **p;
-	size_t	  n = 0;
+	struct env	e;
 
-	for (p = environ; *p != NULL; p++)
-		n++;
-	env = xcalloc(n + 1, sizeof *env);
-	n = 0;
-	for (p = environ; *p != NULL; p++) {
-		if (strncmp(*p, "LD_PRELOAD=", 11) == 0 ||
-		    strncmp(*p, "CHAOS_", 6) == 0)
-			continue;
-		env[n++] = *p;
-	}
-	env[n] = NULL;
-	return (env);
+	env_init(&e);
+	env_unset(&e, "LD_PRELOAD");
+	env_unset(&e, "CHAOS_*");
+	return (e.v);
 }
 
 uint64_t

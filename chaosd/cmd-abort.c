@@ -7,13 +7,13 @@
  * tables chaosd inject registered and every RUNDIR/NAME.table), which
  * the shim reads on the armed path of every call: faults stop at once in
  * every process mapping them, and stay off until the table is armed
- * again. Then reverts everything journaled (the network faults) through
- * `chaosd recover`, when this chaosd has it and there is a journal.
+ * again. Then undoes everything journaled (network faults, the runs of
+ * a chaosd run that was killed, ...), as `chaosd recover` does; sweeping
+ * for faults whose journal was lost is left to an explicit recover.
  * Exit status: 0, or 4 when something could not be stopped or reverted.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -22,8 +22,6 @@
 #include <unistd.h>
 
 #include "chaosd.h"
-
-#define EXIT_ROLLBACK	4
 
 static int	cmd_abort_exec(int, char **);
 
@@ -34,41 +32,14 @@ const struct cmd_entry cmd_abort_entry = {
 	.exec = cmd_abort_exec,
 };
 
-/*
- * Is there a network journal to revert? Only then is recover called:
- * abort reverts what is journaled, and leaves sweeping for faults whose
- * journal was lost to an explicit `chaosd recover`.
- */
-static int
-abort_have_journal(void)
-{
-	const char	*env = getenv("CHAOSD_RUNDIR");
-	const char	*dir = env != NULL && *env ? env : "/run/chaosd";
-	struct dirent	*de;
-	DIR		*d;
-	size_t		 len;
-	int		 found = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return (0);
-	while (!found && (de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		found = len > 8 && strcmp(de->d_name + len - 8,
-		    ".journal") == 0;
-	}
-	closedir(d);
-	return (found);
-}
-
 static int
 cmd_abort_exec(int argc, char **argv)
 {
-	static char		 a_recover[] = "recover";
-	const struct cmd_entry	*recover;
 	struct registry_list	 l;
 	struct table		 tb;
-	char			 err[RULE_ERR_MAX], *rargv[2];
-	int			 i, failed = 0, killed = 0, r;
+	char			 err[RULE_ERR_MAX];
+	int			 i, failed = 0, killed = 0, reverted = 0,
+				 jfailed = 0;
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "-h") == 0 ||
@@ -103,23 +74,19 @@ cmd_abort_exec(int argc, char **argv)
 	}
 	registry_list_free(&l);
 
-	if ((recover = registry_cmd("recover")) != NULL &&
-	    abort_have_journal()) {
-		fflush(stdout);
-		rargv[0] = a_recover;
-		rargv[1] = NULL;
-		optind = 0;
-		r = recover->exec(1, rargv);
-		fflush(stdout);
-		if (r != 0)
-			failed++;
-	} else if (killed == 0)
+	fflush(stdout);
+	if (recover_journal(&reverted, &jfailed) != 0) {
+		log_warn("cannot read %s", journal_dir());
+		failed++;
+	}
+	failed += jfailed;
+	if (killed == 0 && reverted == 0 && jfailed == 0)
 		printf("chaosd: no fault table and no journal: nothing to "
 		    "abort\n");
 	if (failed) {
 		log_warn("%d thing%s could not be stopped or reverted",
 		    failed, failed == 1 ? "" : "s");
-		return (EXIT_ROLLBACK);
+		return (EXIT_ROLLBACK_FAILED);
 	}
 	return (0);
 }

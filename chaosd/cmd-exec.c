@@ -48,11 +48,6 @@ const struct cmd_entry cmd_exec_entry = {
 
 #define EXEC_QUOTE_MAX	72	/* longest piece of a rule quoted back */
 
-/* The environment the child gets: a copy of ours, edited. */
-struct exec_env {
-	char	**v;
-	size_t	  n;
-};
 
 struct exec_opts {
 	/* from the command line */
@@ -69,7 +64,7 @@ struct exec_opts {
 	char		 *file_abs;
 	char		 *inject_env;	/* CHAOS_INJECT, canonical */
 	char		 *libinject;
-	struct exec_env	  env;
+	struct env	  env;
 
 	struct syscall_faults *syscalls;	/* -s, NULL if none */
 };
@@ -359,55 +354,6 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Environment                                                         */
 /* ------------------------------------------------------------------ */
-
-static void
-env_init(struct exec_env *e)
-{
-	char	**p;
-	size_t	  n = 0;
-
-	for (p = environ; *p != NULL; p++)
-		n++;
-	e->v = xcalloc(n + 1, sizeof *e->v);
-	for (p = environ; *p != NULL; p++)
-		e->v[e->n++] = *p;
-	e->v[e->n] = NULL;
-}
-
-static ssize_t
-env_find(struct exec_env *e, const char *name)
-{
-	size_t	i, len = strlen(name);
-
-	for (i = 0; i < e->n; i++) {
-		if (strncmp(e->v[i], name, len) == 0 && e->v[i][len] == '=')
-			return ((ssize_t)i);
-	}
-	return (-1);
-}
-
-static void
-env_unset(struct exec_env *e, const char *name)
-{
-	ssize_t	i;
-
-	while ((i = env_find(e, name)) >= 0) {
-		memmove(&e->v[i], &e->v[i + 1], (e->n - i) * sizeof *e->v);
-		e->n--;
-	}
-}
-
-static void
-env_set(struct exec_env *e, const char *name, const char *value)
-{
-	char	*entry;
-
-	env_unset(e, name);
-	xasprintf(&entry, "%s=%s", name, value);
-	e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
-	e->v[e->n++] = entry;
-	e->v[e->n] = NULL;
-}
 
 static int
 exec_environment(struct exec_opts *o)

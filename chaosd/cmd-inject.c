@@ -34,7 +34,6 @@
 
 #include "chaosd.h"
 
-#define EXIT_ABORTED	3	/* interrupted: disarmed, like run */
 #define INJECT_QUOTE_MAX 72
 
 static int	cmd_inject_exec(int, char **);

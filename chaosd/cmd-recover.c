@@ -1,14 +1,16 @@
 /*
  * cmd-recover.c: chaosd recover: undo everything chaosd left behind.
  *
- * Every journal entry is reverted (idempotently: what is gone already is
- * fine). Then chaosd's handle c405: and its cdifbN devices are removed
- * from devices no remaining entry names, in the current namespace and
- * in every /run/netns namespace (or only the one --netns / --pid names):
- * a journal lost with /run still leaves nothing behind. First, every
- * fault table in the registry (registry.c) is disarmed through its kill
- * switch, as chaosd abort does: armed with a long --ttl, it would
- * otherwise keep its faults until its deadline.
+ * First, every fault table in the registry (registry.c) is disarmed
+ * through its kill switch, as chaosd abort does: armed with a long
+ * --ttl, it would otherwise keep its faults until its deadline. Then
+ * every journal entry, whatever its type, is undone through it
+ * (idempotently: what is gone already is fine): network faults, and the
+ * runs of a chaosd run that was killed (their services stopped, their
+ * tables removed). Last, chaosd's handle c405: and its cdifbN devices are
+ * removed from devices no remaining entry names, in the current
+ * namespace and in every /run/netns namespace (or only the one --netns /
+ * --pid names): a journal lost with /run still leaves nothing behind.
  * Exit status: 0 all clean, 4 something could not be reverted (the
  * journal keeps it).
  */
@@ -28,8 +30,6 @@
 #include "chaosd.h"
 #include "net.h"
 
-#define EXIT_ROLLBACK	4
-
 static int	cmd_recover_exec(int, char **);
 
 const struct cmd_entry cmd_recover_entry = {
@@ -40,7 +40,7 @@ const struct cmd_entry cmd_recover_entry = {
 };
 
 struct sweep_ctx {
-	struct jentry	*left;		/* entries that could not be reverted */
+	struct net_entry *left;		/* entries that could not be reverted */
 	int		 nleft;
 	uint64_t	 ns_dev, ns_ino;
 };
@@ -90,6 +90,35 @@ sweep_ns(const char *name, pid_t pid, struct sweep_ctx *c, int *total)
 	return (r);
 }
 
+/*
+ * Undo every journal entry, whatever its type: *reverted and *failed
+ * count them (a failure is said, and its entry kept). -1: no journal to
+ * read.
+ */
+int
+recover_journal(int *reverted, int *failed)
+{
+	struct jentry	*v;
+	char		 err[512];
+	int		 n, i;
+
+	*reverted = *failed = 0;
+	if (journal_list(NULL, &v, &n) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		v[i].instance = 0;	/* whoever made it */
+		if (journal_revert(&v[i], 1, err, sizeof err) != 0) {
+			log_warn("%s", err);
+			(*failed)++;
+		} else {
+			printf("chaosd: reverted %s\n", v[i].what);
+			(*reverted)++;
+		}
+	}
+	journal_list_free(v, n);
+	return (0);
+}
+
 static int
 cmd_recover_exec(int argc, char **argv)
 {
@@ -108,7 +137,8 @@ cmd_recover_exec(int argc, char **argv)
 	char		 netns[NAME_MAX + 1] = "", err[512];
 	uint64_t	 pidv;
 	pid_t		 pid = 0;
-	int		 ch, n, i, failed = 0, reverted = 0, swept = 0, killed = 0;
+	int		 ch, n, i, failed = 0, reverted = 0, swept = 0, killed = 0,
+			 jfailed;
 
 	optind = 0;
 	opterr = 0;
@@ -166,24 +196,19 @@ cmd_recover_exec(int argc, char **argv)
 	}
 	registry_list_free(&l);
 
-	if (journal_list(&v, &n) != 0) {
+	if (recover_journal(&reverted, &jfailed) != 0) {
 		log_warn("cannot read %s", journal_dir());
-		return (EXIT_ROLLBACK);
+		return (EXIT_ROLLBACK_FAILED);
 	}
+	failed += jfailed;
+	/* what is left of the network faults, for the sweep to spare */
 	memset(&c, 0, sizeof c);
-	c.left = xreallocarray(NULL, (size_t)n + 1, sizeof *c.left);
-	for (i = 0; i < n; i++) {
-		if (journal_revert(&v[i], 1, err, sizeof err) != 0) {
-			log_warn("%s", err);
-			c.left[c.nleft++] = v[i];
-			failed++;
-		} else {
-			printf("chaosd: reverted %s on %s\n", v[i].what,
-			    v[i].dev);
-			reverted++;
-		}
-	}
-	free(v);
+	if (journal_list("net", &v, &n) != 0)
+		n = 0;
+	c.left = xcalloc((size_t)n + 1, sizeof *c.left);
+	for (i = 0; i < n; i++)
+		net_entry_from_journal(&v[i], &c.left[c.nleft++]);
+	journal_list_free(v, n);
 
 	if (netns[0] != '\0' || pid != 0) {
 		if (sweep_ns(netns[0] ? netns : NULL, pid, &c, &swept) != 0)
@@ -207,7 +232,7 @@ cmd_recover_exec(int argc, char **argv)
 		    "keeps %s; run 'chaosd recover' again", failed,
 		    failed == 1 ? "" : "s", journal_dir(),
 		    failed == 1 ? "it" : "them");
-		return (EXIT_ROLLBACK);
+		return (EXIT_ROLLBACK_FAILED);
 	}
 	if (reverted == 0 && swept == 0 && killed == 0)
 		printf("chaosd: nothing to recover\n");

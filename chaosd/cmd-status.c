@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "chaosd.h"
+#include "net.h"
 
 static int	cmd_status_exec(int, char **);
 
@@ -189,12 +190,8 @@ cmd_status_exec(int argc, char **argv)
 		{ "help",	no_argument,	NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd_entry	*net;
 	struct registry_list	 l;
 	struct status_one	*v;
-	static char		 a_net[] = "net", a_show[] = "show",
-				 a_json[] = "--json";
-	char			*nargv[4];
 	int			 ch, json = 0, i, r = 0;
 
 	opterr = 0;
@@ -232,32 +229,15 @@ cmd_status_exec(int argc, char **argv)
 	else
 		status_text(v, l.n);
 
-	/* the network faults: the journal, through chaosd net show */
-	net = registry_cmd("net");
+	/* the network faults: the journal */
+	if (!json)
+		printf("network faults:\n");
 	fflush(stdout);
-	if (net == NULL) {
-		if (json)
-			printf("null,\n\"network_note\": \"this chaosd has no "
-			    "network faults\"\n}\n");
-		else
-			printf("network faults: none known (this chaosd has "
-			    "no network faults)\n");
-	} else {
-		if (!json)
-			printf("network faults:\n");
-		fflush(stdout);
-		nargv[0] = a_net;
-		nargv[1] = a_show;
-		nargv[2] = json ? a_json : NULL;
-		nargv[3] = NULL;
-		optind = 0;
-		r = net->exec(json ? 3 : 2, nargv);
-		fflush(stdout);
-		if (json)
-			printf("%s}\n", r != 0 ? "null\n" : "");
-		if (r != 0)
-			r = 0;	/* the tables were listed; net said why */
-	}
+	r = net_show(json);
+	fflush(stdout);
+	if (json)
+		printf("%s}\n", r != 0 ? "null\n" : "");
+	r = 0;	/* the tables were listed; net_show said why not the rest */
 	for (i = 0; i < l.n; i++)
 		free(v[i].set);
 	free(v);

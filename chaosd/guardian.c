@@ -1,17 +1,22 @@
 /*
- * guardian.c: the process that reverts faults nobody is left to revert.
+ * guardian.c: the process that undoes what nobody is left to undo.
  *
- * `chaosd net apply` writes its journal entry, then makes sure one
- * guardian runs for the journal directory: chaosd itself, re-executed
+ * Whoever writes a journal entry with an expiry, or one bound to its own
+ * life (chaosd run's services and tables, a foreground apply), makes sure
+ * one guardian runs for the journal directory: chaosd itself, re-executed
  * from /proc/self/exe as "chaosd net guardian", detached (setsid, double
  * fork, stdin/stdout on /dev/null, stderr appended to guardian.log in the
  * journal directory). It holds guardian.lock for as long as it lives,
- * which is how others know it runs. It reverts:
- *   - entries past their expiry (the TTL, or apply --for's end when the
- *     foreground chaosd did not do it itself within 2 s);
- *   - entries still "applying" whose chaosd is dead (killed mid-apply).
- * It exits once no entry has an expiry, after looking once more with the
- * lock released, so an apply that saw it running is never left alone.
+ * which is how others know it runs. Every half second it reverts, through
+ * the entry's journal type:
+ *   - entries past their expiry (when their owner, still alive, did not
+ *     do it itself within 2 s);
+ *   - entries bound to an owner that is gone (killed, even by SIGKILL:
+ *     its pid is dead, or now another process's);
+ *   - entries still "applying" whose owner is gone (killed mid-apply).
+ * It exits once no entry has an expiry or an owner to watch, after
+ * looking once more with the lock released, so a chaosd that saw it
+ * running is never left alone.
  */
 #include "config.h"
 
@@ -29,7 +34,6 @@
 #include <sys/wait.h>
 
 #include "chaosd.h"
-#include "net.h"
 
 #define GUARDIAN_TICK_MS	500
 #define GUARDIAN_GRACE_MS	2000	/* a live foreground owner goes first */
@@ -49,12 +53,6 @@ guardian_lock(void)
 		return (-1);
 	}
 	return (fd);
-}
-
-static int
-pid_alive(pid_t pid)
-{
-	return (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM));
 }
 
 /* Start a guardian unless one holds the lock. */
@@ -108,14 +106,19 @@ guardian_ensure(void)
 }
 
 static void
-sleep_ms(uint64_t ms)
+guardian_revert(struct jentry *j, const char *why, int *waiting,
+    uint64_t *next, uint64_t now)
 {
-	struct timespec	ts;
+	char	err[512];
+	int	r;
 
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	log_warn("%s: %s: reverting %s", j->id, why, j->what);
+	j->instance = 0;	/* whichever instance it is now */
+	if ((r = journal_revert(j, 1, err, sizeof err)) != 0) {
+		log_warn("%s", err);
+		(*waiting)++;	/* retry next tick */
+		*next = now + GUARDIAN_TICK_MS;
+	}
 }
 
 /* One pass: revert what is due. Returns how many entries still wait. */
@@ -123,46 +126,43 @@ static int
 guardian_pass(uint64_t *next)
 {
 	struct jentry	*v;
-	char		 err[512];
 	uint64_t	 now = now_ms(), due;
-	int		 n, i, waiting = 0;
+	int		 n, i, waiting = 0, alive;
 
 	*next = UINT64_MAX;
-	if (journal_list(&v, &n) != 0)
+	if (journal_list(NULL, &v, &n) != 0)
 		return (0);
 	for (i = 0; i < n; i++) {
-		if (v[i].state == J_APPLYING && !pid_alive(v[i].owner)) {
-			log_warn("%s: its chaosd (pid %ld) died while applying:"
-			    " reverting", v[i].id, (long)v[i].owner);
-			if (journal_revert(&v[i], 1, err, sizeof err) != 0)
-				log_warn("%s", err);
+		alive = jentry_owner_alive(&v[i]);
+		if (v[i].state == J_APPLYING && !alive) {
+			guardian_revert(&v[i], "its chaosd died while applying",
+			    &waiting, next, now);
 			continue;
 		}
-		if (v[i].state == J_APPLYING) {
-			waiting++;
-			*next = now + GUARDIAN_TICK_MS;
+		if (v[i].bound && !alive) {
+			guardian_revert(&v[i], "its chaosd is gone", &waiting,
+			    next, now);
 			continue;
+		}
+		if (v[i].state == J_APPLYING || v[i].bound) {
+			waiting++;
+			if (now + GUARDIAN_TICK_MS < *next)
+				*next = now + GUARDIAN_TICK_MS;
 		}
 		if (v[i].expires_ms == 0)
 			continue;
 		due = v[i].expires_ms;
-		if (v[i].foreground && pid_alive(v[i].owner))
+		if (alive)
 			due += GUARDIAN_GRACE_MS;
 		if (now >= due) {
-			log_warn("%s: expired: reverting %s on %s", v[i].id,
-			    v[i].what, v[i].dev);
-			if (journal_revert(&v[i], 1, err, sizeof err) != 0) {
-				log_warn("%s", err);
-				waiting++;	/* retry next tick */
-				*next = now + GUARDIAN_TICK_MS;
-			}
+			guardian_revert(&v[i], "expired", &waiting, next, now);
 			continue;
 		}
 		waiting++;
 		if (due < *next)
 			*next = due;
 	}
-	free(v);
+	journal_list_free(v, n);
 	return (waiting);
 }
 
@@ -188,7 +188,7 @@ guardian_main(void)
 		now = now_ms();
 		if (next <= now)
 			continue;
-		sleep_ms(next - now > GUARDIAN_TICK_MS ? GUARDIAN_TICK_MS :
-		    next - now);
+		sleep_ns((next - now > GUARDIAN_TICK_MS ? GUARDIAN_TICK_MS :
+		    next - now) * 1000000ull);
 	}
 }

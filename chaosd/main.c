@@ -67,7 +67,7 @@ cmd_usage(const struct cmd_entry *cmd, int to_stderr)
 	fprintf(f, "usage: chaosd %s %s\n", cmd->name, cmd->usage);
 }
 
-static const struct cmd_entry *
+const struct cmd_entry *
 cmd_find(const char *name)
 {
 	const struct cmd_entry *const *cmd;

@@ -6,8 +6,10 @@
  *   netlink.c   the libnl socket, talking to the kernel, links, netns
  *   netem.c     netem's TCA_OPTIONS, built by hand
  *   netfault.c  the qdisc/class/filter tree: build, check, revert
- *   journal.c   /run/chaosd/ entries, written before each change
- *   guardian.c  the detached process that reverts expired entries
+ *   net-options.c  the options of a fault: chaosd net apply's, [network.*]'s
+ *   net-apply.c  apply, undo, clear: network faults as a library, and
+ *                their journal type
+ *   kind-network.c  [network.*] in chaosd run
  */
 #ifndef NET_H
 #define NET_H
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 #include "chaos.h"
+#include "kind.h"
 
 struct nl_sock;
 struct nl_msg;
@@ -101,15 +104,11 @@ struct net_target {
 };
 
 /*
- * A journal entry: what one apply changed (or is about to), enough to
- * undo it from another process. Times are CLOCK_REALTIME milliseconds.
+ * What one apply changed (or is about to), enough to undo it from
+ * another process: the network kind's fields of its journal entry
+ * (net-apply.c converts).
  */
-#define J_APPLYING	1	/* written before the first change */
-#define J_ACTIVE	2	/* every change made */
-
-struct jentry {
-	char		id[96];		/* file name, without the directory */
-	int		state;
+struct net_entry {
 	pid_t		owner;		/* the chaosd that applied it */
 	char		netns[NAME_MAX + 1];
 	pid_t		nspid;
@@ -119,11 +118,23 @@ struct jentry {
 	int		ingress;	/* we added dev's ingress qdisc */
 	char		ifb[IF_NAMESIZE]; /* we created this IFB device */
 	uint32_t	handle;		/* our root qdisc, on dev or ifb */
-	uint64_t	created_ms;
-	uint64_t	expires_ms;	/* 0: no expiry (--ttl none) */
-	int		foreground;	/* apply --for: the owner reverts */
 	int		forced;		/* --force: replaced a foreign root */
-	char		what[512];	/* the fault, for show */
+};
+
+/* A network fault as chaosd net apply and [network.*] give it. */
+struct net_spec {
+	struct net_target t;
+	struct net_fault  f;
+	struct net_match  m;
+	int		  force;
+};
+
+struct jentry;
+
+/* How long a fault lasts, and who ends it (netfault_apply). */
+struct net_apply {
+	uint64_t	expires_ms;	/* CLOCK_REALTIME; 0: no expiry */
+	int		bound;		/* reverted as soon as we are gone */
 };
 
 /* tc-units.c */
@@ -136,7 +147,6 @@ int	parse_proto(const char *, int *, char *err, size_t errlen);
 int	parse_netns_name(const char *, char *buf, size_t len, char *err,
 	    size_t errlen);
 uint32_t prob_u32(double);
-uint64_t now_ms(void);
 
 /* netlink.c */
 struct nl_sock *nl_open(char *err, size_t errlen);
@@ -144,7 +154,7 @@ void	 nl_close(struct nl_sock *);
 int	 nl_talk(struct nl_sock *, struct nl_msg *, char *err, size_t errlen);
 int	 netns_enter(const char *name, pid_t pid, int *saved, char *err,
 	    size_t errlen);
-int	 netns_enter_entry(const struct jentry *, int *saved, char *err,
+int	 netns_enter_entry(const struct net_entry *, int *saved, char *err,
 	    size_t errlen);
 void	 netns_leave(int saved);
 int	 netns_self(uint64_t *dev, uint64_t *ino);
@@ -170,10 +180,10 @@ int	 netfault_describe(const struct net_fault *, const struct net_match *,
 	    char *buf, size_t len);
 int	 netfault_owned(struct nl_sock *, int ifindex, int ingress,
 	    int force, char *err, size_t errlen);
-int	 netfault_build(struct nl_sock *, struct jentry *,
+int	 netfault_build(struct nl_sock *, struct net_entry *,
 	    const struct net_fault *, const struct net_match *, char *err,
 	    size_t errlen);
-int	 netfault_revert(struct nl_sock *, const struct jentry *, char *err,
+int	 netfault_revert(struct nl_sock *, const struct net_entry *, char *err,
 	    size_t errlen);
 int	 netfault_sweep(struct nl_sock *, int (*named)(void *, int ifindex,
 	    const char *dev), void *arg, int *removed);
@@ -182,23 +192,22 @@ int	 netfault_root_handle(struct nl_sock *, int ifindex, uint32_t *,
 int	 netfault_probe(struct nl_sock *, int ifindex, const char *kind,
 	    char *err, size_t errlen);
 
-/* journal.c */
-const char *journal_dir(void);
-int	 journal_ensure_dir(char *err, size_t errlen);
-void	 journal_entry_id(struct jentry *);
-int	 journal_write(const struct jentry *, char *err, size_t errlen);
-int	 journal_read(const char *id, struct jentry *);
-int	 journal_remove(const struct jentry *);
-int	 journal_list(struct jentry **, int *n);
-int	 journal_lock(const struct jentry *, int wait);
-void	 journal_unlock(int fd);
-int	 journal_revert(struct jentry *, int wait, char *err, size_t errlen);
+/* net-options.c */
+extern const struct kind_option net_options[];
+void	 net_spec_init(struct net_spec *);
+int	 net_spec_check(const struct net_spec *, char *err, size_t errlen);
+const char *net_where(const struct net_target *, char *buf, size_t len);
 
-/* guardian.c */
-int	 guardian_ensure(void);
-int	 guardian_main(void);
+/* net-apply.c */
+int	 netfault_apply(const struct net_spec *, const struct net_apply *,
+	    struct jentry *, char *err, size_t errlen);
+int	 netfault_unapply(struct jentry *, char *err, size_t errlen);
+int	 netfault_clear(const struct net_target *, int *done, char *err,
+	    size_t errlen);
+void	 net_entry_from_journal(const struct jentry *, struct net_entry *);
 
 /* cmd-net.c, cmd-doctor.c */
+int	 net_show(int json);
 int	 net_has_cap_admin(void);
 int	 netfault_probe_filters(struct nl_sock *, int ifindex, int redirect,
 	    char *err, size_t errlen);

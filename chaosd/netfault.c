@@ -61,8 +61,10 @@
 #define PRIO_MATCH6	4
 #define PRIO_REDIRECT	1
 
-/* NLM_F_EXCL, or NLM_F_REPLACE for the root under --force */
-static int	root_flags = NLM_F_CREATE | NLM_F_EXCL;
+/* The flags of a root qdisc's request: NLM_F_EXCL, or NLM_F_REPLACE
+   under --force (replacing a root that is not chaosd's). */
+#define ROOT_NEW	(NLM_F_CREATE | NLM_F_EXCL)
+#define ROOT_FORCED	(NLM_F_CREATE | NLM_F_REPLACE)
 
 #define CLASS_RATE	(100ULL * 1000 * 1000 * 1000 / 8)	/* 100gbit */
 #define MAX_FILTERS	256
@@ -349,7 +351,7 @@ talk_obj(struct nl_sock *sk, int r, struct nl_msg *msg, const char *what,
 
 static int
 add_tbf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    const struct net_fault *f, char *err, size_t errlen)
+    int rflags, const struct net_fault *f, char *err, size_t errlen)
 {
 	struct rtnl_qdisc	*q;
 	struct nl_msg		*msg = NULL;
@@ -378,7 +380,7 @@ add_tbf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
 	rtnl_tc_set_kind(TC_CAST(q), "tbf");
 	rtnl_qdisc_tbf_set_rate(q, (int)f->rate, (int)burst, 0);
 	rtnl_qdisc_tbf_set_limit(q, (int)limit);
-	r = rtnl_qdisc_build_add_request(q, parent == TC_H_ROOT ? root_flags :
+	r = rtnl_qdisc_build_add_request(q, parent == TC_H_ROOT ? rflags :
 	    NLM_F_CREATE | NLM_F_EXCL, &msg);
 	rtnl_qdisc_put(q);
 	return (talk_obj(sk, r, msg, "tbf", err, errlen));
@@ -408,14 +410,14 @@ tc_msg(int type, int flags, size_t size, int ifindex, uint32_t parent,
 
 static int
 add_netem(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    const struct net_fault *f, char *err, size_t errlen)
+    int rflags, const struct net_fault *f, char *err, size_t errlen)
 {
 	struct nl_msg	*msg;
 	char		 why[256];
 	int		 r;
 
 	/* big enough for a distribution table */
-	msg = tc_msg(RTM_NEWQDISC, parent == TC_H_ROOT ? root_flags :
+	msg = tc_msg(RTM_NEWQDISC, parent == TC_H_ROOT ? rflags :
 	    NLM_F_CREATE | NLM_F_EXCL, 32768, ifindex, parent, handle);
 	if (nla_put_string(msg, TCA_KIND, "netem") < 0 ||
 	    netem_msg(msg, f, err, errlen) != 0) {
@@ -439,16 +441,17 @@ add_netem(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
 
 static int
 add_leaf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    const struct net_fault *f, char *err, size_t errlen)
+    int rflags, const struct net_fault *f, char *err, size_t errlen)
 {
 	if (f->has & NF_NETEM)
-		return (add_netem(sk, ifindex, parent, handle, f, err, errlen));
-	return (add_tbf(sk, ifindex, parent, handle, f, err, errlen));
+		return (add_netem(sk, ifindex, parent, handle, rflags, f, err,
+		    errlen));
+	return (add_tbf(sk, ifindex, parent, handle, rflags, f, err, errlen));
 }
 
 static int
-add_htb(struct nl_sock *sk, int ifindex, uint32_t defcls, char *err,
-    size_t errlen)
+add_htb(struct nl_sock *sk, int ifindex, uint32_t defcls, int rflags,
+    char *err, size_t errlen)
 {
 	struct rtnl_qdisc	*q;
 	struct rtnl_class	*c;
@@ -462,7 +465,7 @@ add_htb(struct nl_sock *sk, int ifindex, uint32_t defcls, char *err,
 	rtnl_tc_set_handle(TC_CAST(q), NET_HANDLE);
 	rtnl_tc_set_kind(TC_CAST(q), "htb");
 	rtnl_htb_set_defcls(q, defcls);
-	r = rtnl_qdisc_build_add_request(q, root_flags, &msg);
+	r = rtnl_qdisc_build_add_request(q, rflags, &msg);
 	rtnl_qdisc_put(q);
 	if ((r = talk_obj(sk, r, msg, "htb", err, errlen)) != 0)
 		return (r);
@@ -672,19 +675,21 @@ ranges:
 }
 
 static int
-add_tree(struct nl_sock *sk, int ifindex, const struct net_fault *f,
-    const struct net_match *m, char *err, size_t errlen)
+add_tree(struct nl_sock *sk, int ifindex, int rflags,
+    const struct net_fault *f, const struct net_match *m, char *err,
+    size_t errlen)
 {
 	int	r, v4 = 1, v6 = 1;
 
 	if (m->has == 0 && m->nexclude == 0)
-		return (add_leaf(sk, ifindex, TC_H_ROOT, NET_HANDLE, f, err,
-		    errlen));
+		return (add_leaf(sk, ifindex, TC_H_ROOT, NET_HANDLE, rflags, f,
+		    err, errlen));
 
-	if ((r = add_htb(sk, ifindex, m->has == 0 ? 1 : 0, err, errlen)) != 0)
-		return (r);
-	if ((r = add_leaf(sk, ifindex, NET_CLASS, NET_LEAF_HANDLE, f, err,
+	if ((r = add_htb(sk, ifindex, m->has == 0 ? 1 : 0, rflags, err,
 	    errlen)) != 0)
+		return (r);
+	if ((r = add_leaf(sk, ifindex, NET_CLASS, NET_LEAF_HANDLE, rflags, f,
+	    err, errlen)) != 0)
 		return (r);
 	if (m->has & NM_DST) {
 		v4 = m->dst.family == AF_INET;
@@ -730,14 +735,13 @@ add_ingress(struct nl_sock *sk, int ifindex, int ifb, char *err,
  * disk). On error, what was built is taken down again.
  */
 int
-netfault_build(struct nl_sock *sk, struct jentry *j,
+netfault_build(struct nl_sock *sk, struct net_entry *j,
     const struct net_fault *f, const struct net_match *m, char *err,
     size_t errlen)
 {
 	char	why[256];
 	int	r, target = j->ifindex, ifb = 0;
-
-	root_flags = NLM_F_CREATE | (j->forced ? NLM_F_REPLACE : NLM_F_EXCL);
+	int	rflags = j->forced ? ROOT_FORCED : ROOT_NEW;
 
 	if (j->ingress) {
 		if ((r = link_add_ifb(sk, j->ifb, why, sizeof why)) != 0) {
@@ -762,7 +766,7 @@ netfault_build(struct nl_sock *sk, struct jentry *j,
 		}
 		target = ifb;
 	}
-	if ((r = add_tree(sk, target, f, m, err, errlen)) != 0)
+	if ((r = add_tree(sk, target, rflags, f, m, err, errlen)) != 0)
 		goto undo;
 	if (j->ingress && (r = add_ingress(sk, j->ifindex, ifb, err,
 	    errlen)) != 0)
@@ -798,7 +802,7 @@ del_qdisc(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
  * already gone is fine; what is not chaosd's is left alone.
  */
 int
-netfault_revert(struct nl_sock *sk, const struct jentry *j, char *err,
+netfault_revert(struct nl_sock *sk, const struct net_entry *j, char *err,
     size_t errlen)
 {
 	struct rtnl_link *l = NULL;
@@ -858,7 +862,7 @@ netfault_sweep(struct nl_sock *sk, int (*named)(void *, int, const char *),
 	struct nl_cache		*links = NULL;
 	struct nl_object	*o;
 	struct rtnl_link	*l;
-	struct jentry		 j;
+	struct net_entry	 j;
 	const char		*name, *type;
 	char			 err[256];
 	uint32_t		 handle;
@@ -932,15 +936,15 @@ netfault_probe(struct nl_sock *sk, int ifindex, const char *kind, char *err,
 	if (strcmp(kind, "netem") == 0) {
 		f.has = NF_DELAY;
 		f.delay_ns = 1000000;
-		r = add_netem(sk, ifindex, TC_H_ROOT, NET_HANDLE, &f, err,
-		    errlen);
+		r = add_netem(sk, ifindex, TC_H_ROOT, NET_HANDLE, ROOT_NEW, &f,
+		    err, errlen);
 	} else if (strcmp(kind, "tbf") == 0) {
 		f.has = NF_RATE;
 		f.rate = 125000;
-		r = add_tbf(sk, ifindex, TC_H_ROOT, NET_HANDLE, &f, err,
-		    errlen);
+		r = add_tbf(sk, ifindex, TC_H_ROOT, NET_HANDLE, ROOT_NEW, &f,
+		    err, errlen);
 	} else if (strcmp(kind, "htb") == 0) {
-		r = add_htb(sk, ifindex, 0, err, errlen);
+		r = add_htb(sk, ifindex, 0, ROOT_NEW, err, errlen);
 	} else if (strcmp(kind, "prio") == 0) {
 		/* by hand: libnl's prio asserts without its options */
 		struct tc_prio_qopt	 po = { 3, { 1, 2, 2, 2, 1, 2, 0, 0,
@@ -984,7 +988,7 @@ netfault_probe_filters(struct nl_sock *sk, int ifindex, int redirect_to,
 	int		r;
 
 	memset(&ks, 0, sizeof ks);
-	if ((r = add_htb(sk, ifindex, 0, err, errlen)) != 0)
+	if ((r = add_htb(sk, ifindex, 0, ROOT_NEW, err, errlen)) != 0)
 		return (r);
 	if (redirect_to > 0)
 		r = add_u32(sk, ifindex, NET_HANDLE, 1, ETH_P_ALL, &ks, 0,

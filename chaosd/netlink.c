@@ -236,7 +236,7 @@ netns_enter(const char *name, pid_t pid, int *saved, char *err,
  * done there).
  */
 int
-netns_enter_entry(const struct jentry *j, int *saved, char *err,
+netns_enter_entry(const struct net_entry *j, int *saved, char *err,
     size_t errlen)
 {
 	char		 path[PATH_MAX];

@@ -362,19 +362,6 @@ registry_list_free(struct registry_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Another subcommand, by name, if this chaosd has it (net, recover). */
-const struct cmd_entry *
-registry_cmd(const char *name)
-{
-	const struct cmd_entry *const *cmd;
-
-	for (cmd = cmd_table; *cmd != NULL; cmd++) {
-		if (strcmp((*cmd)->name, name) == 0)
-			return (*cmd);
-	}
-	return (NULL);
-}
-
 /* Print one table's rules and counters, indented (inject --for, status). */
 void
 registry_print_rules(const struct fault_table *t, const struct rule_set *set)

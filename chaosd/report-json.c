@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "chaosd.h"
+#include "kind.h"
 #include "scenario.h"
 
 #define SCHEMA_VERSION	1
@@ -191,14 +192,18 @@ fault_json(const struct run_result *rr, int i)
 	    json_null());
 	json_object_set_new(o, "end_ms", fr->applied ? jms(fr->end_ns) :
 	    json_null());
-	if (f->kind == FAULT_INJECT) {
-		json_object_set_new(o, "table", jstr(f->table != NULL ?
-		    f->table : rr->table_path));
+	if (fr->counted) {
 		json_object_set_new(o, "matched", json_integer((json_int_t)
 		    fr->matched));
 		json_object_set_new(o, "injected", json_integer((json_int_t)
 		    fr->injected));
 	}
+	json_object_set_new(o, "reached", fr->reached < 0 ? json_null() :
+	    json_boolean(fr->reached));
+	json_object_set_new(o, "reach", fr->reach[0] != '\0' ?
+	    jstr(fr->reach) : json_null());
+	if (f->kind->report_json != NULL)
+		f->kind->report_json(rr, i, o);
 	json_object_set_new(o, "time_to_detect_ms", fr->ttd_ms >= 0 ?
 	    json_integer(fr->ttd_ms) : json_null());
 	json_object_set_new(o, "time_to_recover_ms", fr->ttr_ms >= 0 ?
@@ -258,8 +263,14 @@ json_write(const struct run_result *rr, FILE *f)
 		    jms(sr->ready_ns) : json_null());
 		json_object_set_new(o, "died", json_integer(sr->died));
 		json_object_set_new(o, "restarts", json_integer(sr->restarts));
+		json_object_set_new(o, "crash_loop",
+		    json_boolean(sr->crash_loop));
+		json_object_set_new(o, "user", sc->services[i].user != NULL ?
+		    jstr(sc->services[i].user) : json_null());
 		json_object_set_new(o, "message", sr->message[0] != '\0' ?
 		    jstr(sr->message) : json_null());
+		json_object_set_new(o, "log_tail", sr->log_tail[0] != '\0' ?
+		    jstr(sr->log_tail) : json_null());
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "services", a);

@@ -115,7 +115,9 @@ junit_write(const struct run_result *rr, FILE *f)
 		enum fault_status s = rr->faults[i].status;
 
 		tests++;
-		errors += s == FS_FAILED || s == FS_REVERT_FAILED;
+		errors += s == FS_FAILED || s == FS_REVERT_FAILED ||
+		    (s == FS_DONE && rr->faults[i].reached == 0 &&
+		    !sc->faults[i].optional);
 		skipped += s == FS_SKIPPED || s == FS_PENDING;
 	}
 	if (rr->workload != NULL) {
@@ -192,7 +194,13 @@ junit_write(const struct run_result *rr, FILE *f)
 			fputs("\"/>\n    </testcase>\n", f);
 			break;
 		default:
-			fputs("/>\n", f);
+			if (fr->reached == 0 && !ft->optional) {
+				snprintf(msg, sizeof msg, "%s did not happen "
+				    "as written (inconclusive): %s", name,
+				    fr->reach);
+				outcome(f, "error", "inconclusive", msg);
+			} else
+				fputs("/>\n", f);
 		}
 	}
 	if (rr->workload != NULL) {

@@ -125,10 +125,8 @@ text_write(const struct run_result *rr, FILE *f)
 			secs(fr->end_ns, b, sizeof b);
 			fprintf(f, " %s..%s", a, b);
 		}
-		if (ft->kind == FAULT_INJECT && fr->applied)
-			fprintf(f, ", injected %llu of %llu matching calls",
-			    (unsigned long long)fr->injected,
-			    (unsigned long long)fr->matched);
+		if (fr->applied && fr->reach[0] != '\0')
+			fprintf(f, ", %s", fr->reach);
 		if (fr->ttd_ms >= 0)
 			fprintf(f, ", detected after %lldms", (long long)
 			    fr->ttd_ms);

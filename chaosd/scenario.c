@@ -5,64 +5,39 @@
  * calls back at every [section] line too, so that every error, the ones
  * found when a section ends included, is "FILE:LINE: [section] message".
  * Unknown sections and keys get a "did you mean"; a key given twice in a
- * section, and a section given twice, are refused. [inject.*] keys go
- * through the rule parser the shim uses, [network.*] through chaosd
- * net's value parsers and netfault_check(), [syscall.*] through the
- * seccomp rule parser. Nothing here applies anything.
+ * section, and a section given twice, are refused. A fault section,
+ * [KIND.NAME], is read through its kind (kind.h): start, for and optional
+ * here, the rest through the kind's option table and key function, the
+ * very parsers its own subcommand uses. Nothing here applies anything.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chaosd.h"
-#include "net.h"
-#include "syscall.h"
+#include "kind.h"
 #include "scenario.h"
 
-enum sect { S_NONE, S_SCENARIO, S_SERVICE, S_INJECT, S_NETWORK, S_SYSCALL,
-    S_CHECK };
-
-static const char *const sect_prefix[] = {
-	"", "scenario", "service.", "inject.", "network.", "syscall.",
-	"check."
-};
-#define NSECT ((int)(sizeof sect_prefix / sizeof sect_prefix[0]))
+enum sect { S_NONE, S_SCENARIO, S_SERVICE, S_CHECK, S_FAULT };
 
 static const char *const scenario_keys[] = {
 	"name", "description", "duration", "command", "seed"
 };
 static const char *const service_keys[] = {
-	"command", "ready", "ready_timeout", "restart"
+	"command", "ready", "ready_timeout", "restart", "restart_delay",
+	"restart_delay_max", "restart_max", "crash_loop", "stop_timeout",
+	"user", "log"
 };
+static const char *const window_keys[] = { "start", "for", "optional" };
 static const char *const check_keys[] = {
 	"type", "url", "expect", "address", "command", "interval", "timeout",
 	"when", "abort_after", "recover_within"
 };
-static const char *const inject_keys[] = {	/* rule.c's, and ours */
-	"start", "for", "optional", "table", "call", "error", "retval",
-	"delay", "jitter", "signal", "exit", "short", "corrupt", "probability",
-	"nth", "after", "count", "path", "addr", "port", "host", "fdtype",
-	"exe"
-};
-
-/* [network.*] keys: chaosd net apply's options, '_' for '-'. */
-static const char *const network_keys[] = {
-	"start", "for", "optional",
-	"netns", "pid", "dev", "ingress", "delay", "jitter", "correlation",
-	"distribution", "loss", "loss_correlation", "loss_ge", "duplicate",
-	"corrupt", "reorder", "gap", "rate", "limit", "dst", "src", "dport",
-	"sport", "proto", "exclude_port", "force"
-};
-static const char *const syscall_keys[] = {
-	"start", "for", "optional", "syscall", "error", "retval", "delay",
-	"jitter", "signal", "kill", "probability", "nth", "after", "count",
-	"path", "arg0", "arg1", "arg2", "arg3", "arg4", "arg5"
-};
-
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define KEYS_MAX 64
 
@@ -77,26 +52,14 @@ struct parser {
 	char		**seen;		/* every section so far */
 	int		 nseen;
 	int		 has_scenario;
-	/* network: what the values parse to, for netfault_check */
-	struct net_fault nf;
-	struct net_match nm;
-	int		 has_dev;
 	int		 has_type;	/* check */
 	char		 deferred[RULE_ERR_MAX * 2];	/* at p->line */
 };
 
 const char *
-fault_kind_name(enum fault_kind k)
+fault_kind_name(const struct fault_kind *k)
 {
-	switch (k) {
-	case FAULT_INJECT:
-		return ("inject");
-	case FAULT_NETWORK:
-		return ("network");
-	case FAULT_SYSCALL:
-		return ("syscall");
-	}
-	return ("?");
+	return (k != NULL ? k->name : "?");
 }
 
 static void
@@ -121,17 +84,6 @@ unknown_key(const char *key, const char *const *choices, int n, char *err,
 	hint(h, sizeof h, key, choices, n);
 	snprintf(err, errlen, "unknown key '%s'%s", esc, h);
 	return (-1);
-}
-
-static int
-is_one_of(const char *key, const char *const *choices, int n)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(key, choices[i]) == 0)
-			return (1);
-	return (0);
 }
 
 /* start/for/optional, shared by the fault sections: 1 handled, -1 error */
@@ -270,9 +222,77 @@ service_key(struct parser *p, const char *key, const char *value, char *err,
 			    "on-failure", value);
 			return (-1);
 		}
+	} else if (strcmp(key, "restart_delay") == 0 ||
+	    strcmp(key, "restart_delay_max") == 0 ||
+	    strcmp(key, "stop_timeout") == 0) {
+		uint64_t *dst = strcmp(key, "restart_delay") == 0 ?
+		    &s->restart_delay_ns : strcmp(key, "stop_timeout") == 0 ?
+		    &s->stop_timeout_ns : &s->restart_delay_max_ns;
+
+		if (parse_duration(value, dst, why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s: %s", key, why);
+			return (-1);
+		}
+		if (*dst == 0 && strcmp(key, "restart_delay") != 0) {
+			snprintf(err, errlen, "%s: must be more than 0", key);
+			return (-1);
+		}
+	} else if (strcmp(key, "restart_max") == 0) {
+		if (parse_uint(value, 1000000, &s->restart_max, why,
+		    sizeof why) != 0) {
+			snprintf(err, errlen, "restart_max: %s", why);
+			return (-1);
+		}
+		s->restart_max_set = 1;
+	} else if (strcmp(key, "crash_loop") == 0) {
+		if (strcmp(value, "fail") == 0)
+			s->crash_loop_ok = 0;
+		else if (strcmp(value, "expected") == 0)
+			s->crash_loop_ok = 1;
+		else {
+			snprintf(err, errlen, "crash_loop: '%.40s': fail or "
+			    "expected", value);
+			return (-1);
+		}
+	} else if (strcmp(key, "user") == 0) {
+		struct passwd *pw;
+
+		if (*value == '\0' || (pw = getpwnam(value)) == NULL) {
+			snprintf(err, errlen, "user: no user '%.40s' on this "
+			    "machine", value);
+			return (-1);
+		}
+		s->user = xstrdup(value);
+		s->uid = pw->pw_uid;
+		s->gid = pw->pw_gid;
+	} else if (strcmp(key, "log") == 0) {
+		if (*value == '\0') {
+			snprintf(err, errlen, "log: empty (a file, or leave it "
+			    "out: the service's output goes to chaosd's "
+			    "standard error)");
+			return (-1);
+		}
+		s->log = xstrdup(value);
 	} else
 		return (unknown_key(key, service_keys, NELEM(service_keys),
 		    err, errlen));
+	return (0);
+}
+
+static int
+service_end(struct parser *p, char *err, size_t errlen)
+{
+	struct sc_service *s = &p->sc->services[p->index];
+
+	if (s->command == NULL) {
+		snprintf(err, errlen, "no command given");
+		return (-1);
+	}
+	if (s->restart_delay_max_ns < s->restart_delay_ns) {
+		snprintf(err, errlen, "restart_delay_max is below "
+		    "restart_delay");
+		return (-1);
+	}
 	return (0);
 }
 
@@ -389,262 +409,46 @@ check_end(struct parser *p, char *err, size_t errlen)
 	return (0);
 }
 
-/* ---- [inject.*] ------------------------------------------------- */
+/* ---- [KIND.NAME]: faults ----------------------------------------- */
 
 static int
-inject_key(struct parser *p, const char *key, const char *value, char *err,
+fault_key(struct parser *p, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct sc_fault	*f = &p->sc->faults[p->index];
-	char		 why[RULE_ERR_MAX], h[96];
-	int		 r;
+	const struct fault_kind *k = f->kind;
+	const char	*names[KIND_OPTIONS_MAX + 3];
+	char		 why[RULE_ERR_MAX];
+	int		 r, found, n;
 
 	if ((r = window_key(f, key, value, err, errlen)) != 0)
 		return (r < 0 ? -1 : 0);
-	if (strcmp(key, "table") == 0) {
-		if (value[0] != '/') {
-			snprintf(err, errlen, "table: '%.80s': an absolute "
-			    "path", value);
-			return (-1);
-		}
-		f->table = xstrdup(value);
-		return (0);
-	}
-	if (strcmp(key, "name") == 0) {
-		snprintf(err, errlen, "name: a scenario's rule is named by its "
-		    "section");
-		return (-1);
-	}
-	if (strcmp(key, "call") == 0)
-		r = rule_set_calls(&f->rule, value, why, sizeof why);
-	else
-		r = rule_set_key(&f->rule, key, value, why, sizeof why);
-	if (r != 0) {
-		if (strncmp(why, "unknown key", 11) == 0) {
-			hint(h, sizeof h, key, inject_keys, NELEM(inject_keys));
-			if (h[0] != '\0')
-				return (unknown_key(key, inject_keys,
-				    NELEM(inject_keys), err, errlen));
-		}
-		snprintf(err, errlen, "%s", why);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-inject_end(struct parser *p, char *err, size_t errlen)
-{
-	struct sc_fault	*f = &p->sc->faults[p->index];
-	char		 buf[1024];
-
-	if (rule_check(&f->rule, err, errlen) != 0)
-		return (-1);
-	if (rule_format(&f->rule, buf, sizeof buf) < 0)
-		buf[0] = '\0';
-	one_line(f->what, sizeof f->what, buf);
-	return (0);
-}
-
-/* ---- [network.*] ------------------------------------------------ */
-
-static int
-network_key(struct parser *p, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	struct sc_fault	*f = &p->sc->faults[p->index];
-	struct net_fault *nf = &p->nf;
-	struct net_match *nm = &p->nm;
-	char		 why[RULE_ERR_MAX], opt[64], tmp[NAME_MAX + 1];
-	uint64_t	 v;
-	int		 r, i, flag = 0;
-
-	if ((r = window_key(f, key, value, err, errlen)) != 0)
-		return (r < 0 ? -1 : 0);
-	if (!is_one_of(key, network_keys, NELEM(network_keys)))
-		return (unknown_key(key, network_keys, NELEM(network_keys),
-		    err, errlen));
-
-	why[0] = '\0';
-	r = 0;
-	if (strcmp(key, "netns") == 0)
-		r = parse_netns_name(value, tmp, sizeof tmp, why, sizeof why);
-	else if (strcmp(key, "pid") == 0)
-		r = parse_uint(value, INT32_MAX, &v, why, sizeof why);
-	else if (strcmp(key, "dev") == 0) {
-		if (*value == '\0' || strlen(value) >= IF_NAMESIZE ||
-		    strchr(value, '/') != NULL) {
-			snprintf(why, sizeof why, "bad device name '%.40s'",
-			    value);
-			r = -1;
-		}
-		p->has_dev = 1;
-	} else if (strcmp(key, "ingress") == 0 || strcmp(key, "force") == 0)
-		r = parse_bool(value, &flag, why, sizeof why);
-	else if (strcmp(key, "delay") == 0) {
-		r = parse_duration(value, &nf->delay_ns, why, sizeof why);
-		nf->has |= NF_DELAY;
-	} else if (strcmp(key, "jitter") == 0) {
-		r = parse_duration(value, &nf->jitter_ns, why, sizeof why);
-		nf->has |= NF_JITTER;
-	} else if (strcmp(key, "correlation") == 0) {
-		r = parse_fraction(value, &nf->delay_corr, why, sizeof why);
-		nf->has |= NF_CORR;
-	} else if (strcmp(key, "distribution") == 0) {
-		if ((r = netem_dist_parse(value, &nf->dist)) != 0)
-			snprintf(why, sizeof why, "'%.40s': normal, pareto or "
-			    "paretonormal", value);
-		nf->has |= NF_DIST;
-	} else if (strcmp(key, "loss") == 0) {
-		r = parse_fraction(value, &nf->loss, why, sizeof why);
-		nf->has |= NF_LOSS;
-	} else if (strcmp(key, "loss_correlation") == 0) {
-		r = parse_fraction(value, &nf->loss_corr, why, sizeof why);
-		nf->has |= NF_LOSS_CORR;
-	} else if (strcmp(key, "loss_ge") == 0) {
-		const char *q = value;
-		int n = 0;
-
-		while (r == 0 && n < 4) {
-			size_t len = strcspn(q, ",");
-
-			snprintf(tmp, sizeof tmp, "%.*s", (int)len, q);
-			r = parse_fraction(tmp, &nf->ge[n++], why, sizeof why);
-			if (q[len] == '\0')
-				break;
-			q += len + 1;
-		}
-		for (n = 0, q = value; *q != '\0'; q++)
-			n += *q == ',';
-		if (r == 0 && n > 3) {
-			snprintf(why, sizeof why, "at most 4 values: "
-			    "P[,R[,1-H[,1-K]]]");
-			r = -1;
-		}
-		nf->has |= NF_LOSS_GE;
-	} else if (strcmp(key, "duplicate") == 0) {
-		r = parse_fraction(value, &nf->duplicate, why, sizeof why);
-		nf->has |= NF_DUPLICATE;
-	} else if (strcmp(key, "corrupt") == 0) {
-		r = parse_fraction(value, &nf->corrupt, why, sizeof why);
-		nf->has |= NF_CORRUPT;
-	} else if (strcmp(key, "reorder") == 0) {
-		r = parse_fraction(value, &nf->reorder, why, sizeof why);
-		nf->has |= NF_REORDER;
-	} else if (strcmp(key, "gap") == 0) {
-		r = parse_uint(value, UINT32_MAX, &v, why, sizeof why);
-		nf->gap = (uint32_t)v;
-		nf->has |= NF_GAP;
-	} else if (strcmp(key, "rate") == 0) {
-		r = parse_rate(value, &nf->rate, why, sizeof why);
-		nf->has |= NF_RATE;
-	} else if (strcmp(key, "limit") == 0) {
-		r = parse_uint(value, UINT32_MAX, &v, why, sizeof why);
-		nf->limit = (uint32_t)v;
-		nf->has |= NF_LIMIT;
-	} else if (strcmp(key, "dst") == 0 || strcmp(key, "src") == 0) {
-		r = parse_cidr(value, key[0] == 'd' ? &nm->dst : &nm->src, why,
-		    sizeof why);
-		nm->has |= key[0] == 'd' ? NM_DST : NM_SRC;
-	} else if (strcmp(key, "dport") == 0) {
-		r = parse_port_range(value, &nm->dport_lo, &nm->dport_hi, why,
-		    sizeof why);
-		nm->has |= NM_DPORT;
-	} else if (strcmp(key, "sport") == 0) {
-		r = parse_port_range(value, &nm->sport_lo, &nm->sport_hi, why,
-		    sizeof why);
-		nm->has |= NM_SPORT;
-	} else if (strcmp(key, "proto") == 0) {
-		r = parse_proto(value, &nm->proto, why, sizeof why);
-		nm->has |= NM_PROTO;
-	} else if (strcmp(key, "exclude_port") == 0)
-		r = parse_exclude(value, nm, why, sizeof why);
-	if (r != 0) {
+	if (kind_set_option(k->options, f->spec, key, value, &found, why,
+	    sizeof why) != 0) {
 		snprintf(err, errlen, "%s: %s", key, why);
 		return (-1);
 	}
-
-	/* what chaosd net apply will be given */
-	snprintf(opt, sizeof opt, "--%s", key);
-	for (i = 2; opt[i] != '\0'; i++)
-		if (opt[i] == '_')
-			opt[i] = '-';
-	f->netargv = xreallocarray(f->netargv, f->netargc + 3,
-	    sizeof *f->netargv);
-	if (strcmp(key, "ingress") == 0 || strcmp(key, "force") == 0) {
-		if (flag)
-			f->netargv[f->netargc++] = xstrdup(opt);
-	} else {
-		f->netargv[f->netargc++] = xstrdup(opt);
-		f->netargv[f->netargc++] = xstrdup(value);
-	}
-	f->netargv[f->netargc] = NULL;
-	return (0);
+	if (found)
+		return (0);
+	if (k->key != NULL)
+		return (k->key(f->spec, key, value, err, errlen));
+	n = kind_option_names(k->options, names, KIND_OPTIONS_MAX);
+	names[n++] = window_keys[0];
+	names[n++] = window_keys[1];
+	names[n++] = window_keys[2];
+	return (unknown_key(key, names, n, err, errlen));
 }
 
 static int
-network_end(struct parser *p, char *err, size_t errlen)
+fault_end(struct parser *p, char *err, size_t errlen)
 {
 	struct sc_fault	*f = &p->sc->faults[p->index];
-	size_t		 len = 0;
-	int		 i;
 
-	if (!p->has_dev) {
-		snprintf(err, errlen, "no dev given (the device: dev = eth0)");
-		return (-1);
-	}
-	if (netfault_check(&p->nf, &p->nm, err, errlen) != 0)
+	if (f->kind->check != NULL && f->kind->check(f, err, errlen) != 0)
 		return (-1);
 	f->what[0] = '\0';
-	for (i = 0; i < f->netargc && len + 2 < sizeof f->what; i++) {
-		snprintf(f->what + len, sizeof f->what - len, "%s%s",
-		    i > 0 ? " " : "", f->netargv[i]);
-		len = strlen(f->what);
-	}
-	return (0);
-}
-
-/* ---- [syscall.*] ------------------------------------------------ */
-
-static int
-syscall_key(struct parser *p, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	struct sc_fault	*f = &p->sc->faults[p->index];
-	char		 why[RULE_ERR_MAX];
-	int		 r;
-
-	if ((r = window_key(f, key, value, err, errlen)) != 0)
-		return (r < 0 ? -1 : 0);
-	if (!is_one_of(key, syscall_keys, NELEM(syscall_keys)) &&
-	    strncmp(key, "arg", 3) != 0)
-		return (unknown_key(key, syscall_keys, NELEM(syscall_keys),
-		    err, errlen));
-	if (syscall_rule_set_key(f->sc, key, value, why, sizeof why) != 0) {
-		snprintf(err, errlen, "%s", why);
-		return (-1);
-	}
-	if (strcmp(key, "syscall") == 0)
-		snprintf(f->what, sizeof f->what, "%.100s", value);
-	return (0);
-}
-
-static int
-syscall_end(struct parser *p, char *err, size_t errlen)
-{
-	struct sc_fault	*f = &p->sc->faults[p->index];
-	size_t		 n;
-
-	if (syscall_rule_check(f->sc, err, errlen) != 0)
-		return (-1);
-	if (f->start_ns != 0 || f->for_ns != 0) {
-		snprintf(err, errlen, "start and for cannot be given: a seccomp "
-		    "filter cannot be removed, so a syscall fault lasts as long "
-		    "as the workload");
-		return (-1);
-	}
-	n = strlen(f->what);
-	snprintf(f->what + n, sizeof f->what - n, " (seccomp)");
+	if (f->kind->describe != NULL)
+		f->kind->describe(f, f->what, sizeof f->what);
 	return (0);
 }
 
@@ -655,17 +459,9 @@ section_end(struct parser *p, char *err, size_t errlen)
 {
 	switch (p->kind) {
 	case S_SERVICE:
-		if (p->sc->services[p->index].command == NULL) {
-			snprintf(err, errlen, "no command given");
-			return (-1);
-		}
-		return (0);
-	case S_INJECT:
-		return (inject_end(p, err, errlen));
-	case S_NETWORK:
-		return (network_end(p, err, errlen));
-	case S_SYSCALL:
-		return (syscall_end(p, err, errlen));
+		return (service_end(p, err, errlen));
+	case S_FAULT:
+		return (fault_end(p, err, errlen));
 	case S_CHECK:
 		return (check_end(p, err, errlen));
 	default:
@@ -699,66 +495,95 @@ section_name_ok(const char *name, char *err, size_t errlen)
 	return (0);
 }
 
+/* "[inject.NAME]": its type, and where NAME starts. */
+static enum sect
+section_type(const char *section, const struct fault_kind **kind,
+    const char **name)
+{
+	const struct fault_kind *const *k;
+	size_t	n;
+
+	*kind = NULL;
+	*name = NULL;
+	if (strcmp(section, "scenario") == 0)
+		return (S_SCENARIO);
+	if (strncmp(section, "service.", 8) == 0) {
+		*name = section + 8;
+		return (S_SERVICE);
+	}
+	if (strncmp(section, "check.", 6) == 0) {
+		*name = section + 6;
+		return (S_CHECK);
+	}
+	for (k = kind_table; *k != NULL; k++) {
+		n = strlen((*k)->name);
+		if (strncmp(section, (*k)->name, n) == 0 && section[n] == '.') {
+			*kind = *k;
+			*name = section + n + 1;
+			return (S_FAULT);
+		}
+	}
+	return (S_NONE);
+}
+
+static void
+unknown_section(const char *section, char *err, size_t errlen)
+{
+	const char	*types[KIND_OPTIONS_MAX];
+	const char	*dot = strchr(section, '.');
+	char		 h[96], guess[80];
+	int		 n = 0, k;
+
+	types[n++] = "scenario";
+	types[n++] = "service";
+	types[n++] = "check";
+	for (k = 0; kind_table[k] != NULL && n < KIND_OPTIONS_MAX; k++)
+		types[n++] = kind_table[k]->name;
+	snprintf(guess, sizeof guess, "%.*s",
+	    dot != NULL ? (int)(dot - section) : 60, section);
+	k = did_you_mean(guess, types, n);
+	if (k == 0)
+		snprintf(h, sizeof h, " (did you mean [scenario]?)");
+	else if (k > 0)
+		snprintf(h, sizeof h, " (did you mean [%s.%.40s]?)",
+		    types[k], dot != NULL ? dot + 1 : "NAME");
+	else
+		h[0] = '\0';
+	snprintf(err, errlen, "unknown section%s: scenario, service.NAME, "
+	    "check.NAME, %s", h, kind_names());
+}
+
 static int
 section_begin(struct parser *p, const char *section, int line, char *err,
     size_t errlen)
 {
 	struct scenario	*sc = p->sc;
+	const struct fault_kind *kind;
 	const char	*name = NULL;
-	char		 esc[80], h[96], guess[80];
-	int		 i, k;
+	char		 esc[80];
+	int		 i;
 
 	str_escape(esc, sizeof esc, section);
 	snprintf(p->section, sizeof p->section, "[%s]", esc);
 	for (i = 0; i < p->nseen; i++) {
 		if (strcmp(p->seen[i], section) == 0) {
-			snprintf(err, errlen, "%s given twice (merge them into "
-			    "one)", p->section);
+			snprintf(err, errlen, "given twice (merge them into "
+			    "one)");
 			return (-1);
 		}
 	}
 	p->seen = xreallocarray(p->seen, p->nseen + 1, sizeof *p->seen);
 	p->seen[p->nseen++] = xstrdup(section);
 
-	p->kind = S_NONE;
-	for (k = 1; k < NSECT; k++) {
-		size_t n = strlen(sect_prefix[k]);
-
-		if (k == S_SCENARIO ? strcmp(section, "scenario") == 0 :
-		    strncmp(section, sect_prefix[k], n) == 0) {
-			p->kind = k;
-			name = section + n;
-			break;
-		}
-	}
-	if (p->kind == S_NONE) {
-		static const char *const types[] = { "scenario", "service",
-		    "inject", "network", "syscall", "check" };
-		const char *dot = strchr(section, '.');
-
-		snprintf(guess, sizeof guess, "%.*s",
-		    dot != NULL ? (int)(dot - section) : 60, section);
-		k = did_you_mean(guess, types, NELEM(types));
-		if (k == 0)
-			snprintf(h, sizeof h, " (did you mean [scenario]?)");
-		else if (k > 0)
-			snprintf(h, sizeof h, " (did you mean [%s.%.40s]?)",
-			    types[k], dot != NULL ? dot + 1 : "NAME");
-		else
-			h[0] = '\0';
-		snprintf(err, errlen, "unknown section%s: scenario, service.NAME, "
-		    "inject.NAME, network.NAME, syscall.NAME, check.NAME", h);
+	if ((p->kind = section_type(section, &kind, &name)) == S_NONE) {
+		unknown_section(section, err, errlen);
 		return (-1);
 	}
 	p->line = line;
 	for (i = 0; i < p->nkeys; i++)
 		free(p->keys[i]);
 	p->nkeys = 0;
-	p->has_dev = p->has_type = 0;
-	memset(&p->nf, 0, sizeof p->nf);
-	memset(&p->nm, 0, sizeof p->nm);
-	p->nm.nexclude = 1;
-	p->nm.exclude[0] = NET_DEFAULT_EXCLUDE;
+	p->has_type = 0;
 
 	if (p->kind == S_SCENARIO) {
 		p->has_scenario = 1;
@@ -779,11 +604,15 @@ section_begin(struct parser *p, const char *section, int line, char *err,
 		s->line = line;
 		s->ready_timeout_ns = 30 * NS_PER_S;
 		s->restart = RESTART_NO;
+		s->restart_delay_ns = 100 * NS_PER_MS;
+		s->restart_delay_max_ns = 5 * NS_PER_S;
+		s->restart_max = 5;
+		s->stop_timeout_ns = 3 * NS_PER_S;
+		s->uid = (uid_t)-1;
+		s->gid = (gid_t)-1;
 		break;
 	}
-	case S_INJECT:
-	case S_NETWORK:
-	case S_SYSCALL: {
+	case S_FAULT: {
 		struct sc_fault *f;
 
 		if (sc->nfaults >= RULE_MAX) {
@@ -798,16 +627,10 @@ section_begin(struct parser *p, const char *section, int line, char *err,
 		memset(f, 0, sizeof *f);
 		strlcpy_chaos(f->name, name, sizeof f->name);
 		f->line = line;
-		f->kind = p->kind == S_INJECT ? FAULT_INJECT :
-		    p->kind == S_NETWORK ? FAULT_NETWORK : FAULT_SYSCALL;
-		if (f->kind == FAULT_INJECT) {
-			rule_init(&f->rule);
-			strlcpy_chaos(f->rule.name, name, sizeof f->rule.name);
-		} else if (f->kind == FAULT_SYSCALL) {
-			f->sc = xcalloc(1, sizeof *f->sc);
-			syscall_rule_init(f->sc);
-			strlcpy_chaos(f->sc->name, name, sizeof f->sc->name);
-		}
+		f->kind = kind;
+		f->spec = xcalloc(1, kind->spec_size);
+		if (kind->init != NULL)
+			kind->init(f->spec, name);
 		break;
 	}
 	case S_CHECK: {
@@ -859,13 +682,7 @@ on_ini(void *user, const char *section, const char *key, const char *value,
 			return (0);
 		}
 		if (section_begin(p, section, line, err, errlen) != 0) {
-			if (p->kind == S_NONE) {
-				char msg[RULE_ERR_MAX * 2];
-
-				snprintf(msg, sizeof msg, "%s", err);
-				snprintf(err, errlen, "%s %s", p->section, msg);
-			} else
-				in_section(p, err, errlen);
+			in_section(p, err, errlen);
 			return (0);
 		}
 		return (1);
@@ -894,14 +711,8 @@ on_ini(void *user, const char *section, const char *key, const char *value,
 	case S_SERVICE:
 		r = service_key(p, key, value, err, errlen);
 		break;
-	case S_INJECT:
-		r = inject_key(p, key, value, err, errlen);
-		break;
-	case S_NETWORK:
-		r = network_key(p, key, value, err, errlen);
-		break;
-	case S_SYSCALL:
-		r = syscall_key(p, key, value, err, errlen);
+	case S_FAULT:
+		r = fault_key(p, key, value, err, errlen);
 		break;
 	case S_CHECK:
 		r = check_key(p, key, value, err, errlen);
@@ -921,7 +732,7 @@ on_ini(void *user, const char *section, const char *key, const char *value,
 static int
 scenario_finish(struct scenario *sc, char *err, size_t errlen)
 {
-	char	a[32], b[32];
+	char	a[32], b[32], msg[RULE_ERR_MAX * 2];
 	int	i;
 
 	for (i = 0; i < sc->nfaults; i++) {
@@ -935,8 +746,26 @@ scenario_finish(struct scenario *sc, char *err, size_t errlen)
 			    fault_kind_name(f->kind), f->name, a, b);
 			return (-1);
 		}
+		if (f->kind->check_scenario != NULL &&
+		    f->kind->check_scenario(sc, f, msg, sizeof msg) != 0) {
+			snprintf(err, errlen, "%d: [%s.%s] %.300s", f->line,
+			    fault_kind_name(f->kind), f->name, msg);
+			return (-1);
+		}
 	}
 	return (0);
+}
+
+/* The index of [service.NAME], or -1. */
+int
+scenario_service_index(const struct scenario *sc, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < sc->nservices; i++)
+		if (strcmp(sc->services[i].name, name) == 0)
+			return (i);
+	return (-1);
 }
 
 struct scenario *
@@ -1002,20 +831,20 @@ scenario_load(const char *path, char *err, size_t errlen)
 void
 scenario_free(struct scenario *sc)
 {
-	int	i, j;
+	int	i;
 
 	if (sc == NULL)
 		return;
 	for (i = 0; i < sc->nservices; i++) {
 		free(sc->services[i].command);
 		free(sc->services[i].ready);
+		free(sc->services[i].user);
+		free(sc->services[i].log);
 	}
 	for (i = 0; i < sc->nfaults; i++) {
-		free(sc->faults[i].table);
-		free(sc->faults[i].sc);
-		for (j = 0; j < sc->faults[i].netargc; j++)
-			free(sc->faults[i].netargv[j]);
-		free(sc->faults[i].netargv);
+		if (sc->faults[i].kind->free != NULL)
+			sc->faults[i].kind->free(sc->faults[i].spec);
+		free(sc->faults[i].spec);
 	}
 	for (i = 0; i < sc->nchecks; i++) {
 		free(sc->checks[i].url);

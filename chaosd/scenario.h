@@ -1,9 +1,11 @@
 /*
- * scenario.h: chaosd run and validate.
+ * scenario.h: chaosd run and validate: the scenario, and what a run
+ * found (run.h has the running itself).
  *
  * The pieces, one file each:
  *   scenario.c     the INI file into struct scenario (every error
- *                  "FILE:LINE: [section] message")
+ *                  "FILE:LINE: [section] message"); fault sections are
+ *                  read through their kind (kind.h)
  *   timeline.c     the scenario clock: fault windows, the printed timeline
  *   service.c      [service.*]: started preloaded, waited for, restarted,
  *                  stopped
@@ -23,32 +25,22 @@
 
 #include "chaos.h"
 
-#define EXIT_FAILED	1	/* a check failed, no recovery, workload failed */
-#define EXIT_ABORTED	3	/* signal or abort_after: rolled back */
-#define EXIT_ROLLBACK_FAILED 4
-
 #define SC_NAME_MAX	RULE_NAME_MAX
 #define SC_DURATION_DEFAULT (5ull * 60 * 1000000000ull)	/* 5m */
 #define NS_PER_MS	1000000ull
 #define NS_PER_S	1000000000ull
 
-enum fault_kind { FAULT_INJECT, FAULT_NETWORK, FAULT_SYSCALL };
+struct fault_kind;
 
-struct syscall_rule;
-
-/* One fault section: [inject.*], [network.*] or [syscall.*]. */
+/* One fault section, [KIND.NAME]: what every kind has, and its own. */
 struct sc_fault {
 	char		 name[SC_NAME_MAX];
-	enum fault_kind	 kind;
+	const struct fault_kind *kind;
 	int		 line;		/* of the section header */
 	uint64_t	 start_ns;	/* on the scenario clock */
 	uint64_t	 for_ns;	/* 0: until the end */
 	int		 optional;
-	char		*table;		/* inject: table = PATH, or NULL */
-	struct rule	 rule;		/* inject */
-	char		**netargv;	/* network: chaosd net apply options */
-	int		 netargc;
-	struct syscall_rule *sc;	/* syscall */
+	void		*spec;		/* the kind's parsed fault */
 	char		 what[512];	/* one line, for the timeline */
 };
 
@@ -82,6 +74,16 @@ struct sc_service {
 	char		*ready;		/* http://... or tcp://HOST:PORT */
 	uint64_t	 ready_timeout_ns;
 	enum restart_policy restart;
+	uint64_t	 restart_delay_ns;	/* first delay, doubling */
+	uint64_t	 restart_delay_max_ns;
+	uint64_t	 restart_max;	/* restarts allowed; 0: none */
+	int		 restart_max_set;
+	int		 crash_loop_ok;	/* a crash loop is expected */
+	uint64_t	 stop_timeout_ns; /* SIGTERM, then SIGKILL after it */
+	char		*user;		/* run as this user, or NULL */
+	uid_t		 uid;
+	gid_t		 gid;
+	char		*log;		/* output to this file, or NULL */
 };
 
 struct scenario {
@@ -131,20 +133,29 @@ struct fault_result {
 	enum fault_status status;
 	int		 applied;
 	uint64_t	 start_ns, end_ns;	/* actual, scenario clock */
-	uint64_t	 matched, injected;	/* inject: table counters */
+	int		 counted;	/* the kind counts calls: */
+	uint64_t	 matched, injected;	/* calls matched and faulted */
+	int		 reached;	/* the proof: 1 yes, 0 no, -1 unknown */
+	char		 reach[256];	/* how it reached its target */
 	int64_t		 ttd_ms, ttr_ms;	/* -1: null */
 	char		 message[256];
-	pid_t		 pid;			/* network: chaosd net apply */
+	void		*state;		/* the kind's, while it runs */
 };
 
 struct service_result {
 	pid_t		 pid;
+	uint64_t	 start_time;	/* proc_start_time(pid) */
 	int		 restarts;
 	int		 died;		/* times it died before the end */
 	int		 ready;
 	uint64_t	 ready_ns;
 	uint64_t	 restart_at;	/* mono ns; 0: none pending */
+	uint64_t	 restart_delay_ns;	/* the next one */
+	uint64_t	 started_ns;	/* mono ns of the last start */
+	int		 killed;	/* SIGKILLed at the stop */
+	int		 crash_loop;	/* restart_max reached */
 	char		 message[256];
+	char		 log_tail[1024];	/* the end of its log, when it died */
 };
 
 struct run_event {
@@ -182,22 +193,15 @@ struct run_result {
 /* scenario.c */
 struct scenario *scenario_load(const char *path, char *err, size_t errlen);
 void	 scenario_free(struct scenario *);
-const char *fault_kind_name(enum fault_kind);
+const char *fault_kind_name(const struct fault_kind *);
+int	 scenario_service_index(const struct scenario *, const char *name);
 
 /* timeline.c */
-uint64_t mono_ns(void);
 uint64_t fault_end_ns(const struct scenario *, const struct sc_fault *);
 uint64_t chaos_end_ns(const struct scenario *);
 void	 timeline_print(const struct scenario *, FILE *);
-void	 fmt_dur(uint64_t ns, char *buf, size_t len);
 
 /* service.c */
-int	 service_start(struct run_result *, int i, char **env, char *err,
-	    size_t errlen);
-int	 service_wait_ready(struct run_result *, int i,
-	    volatile int *stop, char *err, size_t errlen);
-void	 service_poll(struct run_result *, char **env, int stopping);
-void	 service_stop_all(struct run_result *);
 int	 ready_probe(const char *ready, uint64_t timeout_ns, char *msg,
 	    size_t len);
 

@@ -4,6 +4,8 @@ chaosd_libchaosd_la_SOURCES += chaosd/scenario.h chaosd/scenario.c \
 	chaosd/timeline.c chaosd/service.c chaosd/check.c \
 	chaosd/check-exec.c chaosd/check-tcp.c chaosd/check-http.c \
 	chaosd/report-text.c chaosd/report-json.c chaosd/report-junit.c \
-	chaosd/cmd-run.c chaosd/cmd-validate.c
+	chaosd/cmd-run.c chaosd/cmd-validate.c chaosd/run.h \
+	chaosd/run-chaos.c chaosd/run-verdict.c chaosd/run-journal.c \
+	chaosd/kind-inject.c
 chaosd_libchaosd_la_CFLAGS += $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 chaosd_libchaosd_la_LIBADD += $(CURL_LIBS) $(JANSSON_LIBS) -lpthread

@@ -145,7 +145,8 @@ sc_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
 	int	 i, j, k, nr, n, all_cmp;
 
 	for (i = 0; i < sf->n; i++)
-		sf->rule[i].in_kernel = sc_rule_in_kernel(&sf->rule[i]);
+		sf->rule[i].in_kernel = !sf->counted &&
+		    sc_rule_in_kernel(&sf->rule[i]);
 	for (i = 0; i < sf->n; i++) {
 		for (j = 0; j < sf->rule[i].nsys; j++) {
 			nr = sf->rule[i].sys[j];
@@ -290,7 +291,7 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 	if (sf == NULL || sf->n == 0)
 		return (0);
 	for (i = 0; i < sf->n; i++) {
-		if (!sc_rule_in_kernel(&sf->rule[i]))
+		if (sf->counted || !sc_rule_in_kernel(&sf->rule[i]))
 			need_notify = 1;
 	}
 	if (need_notify && !syscall_faults_supported(why, sizeof why)) {

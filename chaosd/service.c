@@ -1,31 +1,35 @@
 /*
  * service.c: [service.*] sections.
  *
- * A service is started with sh -c in its own process group, preloaded
- * with libinject and the scenario's fault table (CHAOS_TABLE), its
- * standard output sent to chaosd's standard error so that the report on
- * standard output stays readable. chaosd waits for `ready` (an HTTP
- * answer below 400, or a TCP connection) before the 'before' checks.
- * A service that dies before the end is an event in the report; with
- * restart = on-failure one that exited non-zero or was killed is started
- * again (at most every 200 ms). At the end the group gets SIGTERM, then
- * SIGKILL 3 s later.
+ * A service is started with sh -c in its own process group (spawn.c),
+ * preloaded as the run's kinds say (libinject and the run's fault
+ * table), as `user =` if given, its output to `log =` or else to
+ * chaosd's standard error, so that the report on standard output stays
+ * readable. Each start is journaled (the run's entry, run-journal.c), so
+ * that a killed chaosd's services are stopped by the guardian or
+ * `chaosd recover`. chaosd waits for `ready` (an HTTP answer below 400,
+ * or a TCP connection) before the 'before' checks. A service that dies
+ * before the end is an event in the report (with the tail of its log);
+ * with restart = on-failure one that exited non-zero or was killed is
+ * started again after restart_delay, doubling each time up to
+ * restart_delay_max (and back to restart_delay once it has stayed up
+ * that long), at most restart_max times: past that it is a crash loop,
+ * which fails the run unless crash_loop = expected. At the end the group
+ * gets SIGTERM, then SIGKILL after stop_timeout.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chaosd.h"
-#include "scenario.h"
-
-#define RESTART_GAP_NS	(200ull * NS_PER_MS)
-#define STOP_GRACE_NS	(3ull * NS_PER_S)
+#include "run.h"
 
 int
 ready_probe(const char *ready, uint64_t timeout_ns, char *msg, size_t len)
@@ -43,16 +47,60 @@ ready_probe(const char *ready, uint64_t timeout_ns, char *msg, size_t len)
 	return (0);
 }
 
-int
-service_start(struct run_result *rr, int i, char **env, char *err,
-    size_t errlen)
+static void
+journal_service(struct run *r, int i)
 {
-	const struct sc_service *s = &rr->sc->services[i];
-	struct service_result *sr = &rr->services[i];
+	const struct sc_service *s = &r->sc->services[i];
+	struct service_result *sr = &r->rr->services[i];
+	char	key[SC_NAME_MAX + 16];
 
-	if (spawn_sh(s->command, env, SPAWN_STDERR, &sr->pid, err,
-	    errlen) != 0)
+	snprintf(key, sizeof key, "service.%s", s->name);
+	run_journal_group(r, key, sr->pid, sr->start_time);
+}
+
+int
+service_start(struct run *r, int i, char *err, size_t errlen)
+{
+	const struct sc_service *s = &r->sc->services[i];
+	struct service_result *sr = &r->rr->services[i];
+	struct spawn	 sp;
+	int		 logfd = -1, ret;
+
+	if (s->log != NULL) {
+		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		    O_NOFOLLOW, 0644);
+		if (logfd < 0) {
+			snprintf(err, errlen, "service %s: log = %s: %s",
+			    s->name, s->log, strerror(errno));
+			return (-1);
+		}
+		if (s->uid != (uid_t)-1)
+			(void)!fchown(logfd, s->uid, s->gid);
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.command = s->command;
+	sp.env = r->env.v;
+	sp.stdout_fd = logfd >= 0 ? logfd : 2;
+	sp.stderr_fd = logfd >= 0 ? logfd : -1;
+	sp.uid = s->uid;
+	sp.gid = s->gid;
+	sp.keep_fd = r->keep_fd;
+	sp.nkeep = r->nkeep_fd;
+	sp.pdeathsig = SIGTERM;
+	ret = spawn_process(&sp, &sr->pid, err, errlen);
+	if (logfd >= 0)
+		close(logfd);
+	if (ret != 0) {
+		char	why[256];
+
+		snprintf(why, sizeof why, "%s", err);
+		snprintf(err, errlen, "service %s: %s", s->name, why);
+		sr->pid = 0;
 		return (-1);
+	}
+	sr->start_time = proc_start_time(sr->pid);
+	sr->started_ns = mono_ns();
+	journal_service(r, i);
 	log_info("service %s: started, pid %d", s->name, (int)sr->pid);
 	return (0);
 }
@@ -71,11 +119,73 @@ describe_status(int status, char *buf, size_t len)
 		snprintf(buf, len, "stopped");
 }
 
+/* The last lines of the service's log, for the report. */
+static void
+log_tail(const struct sc_service *s, struct service_result *sr)
+{
+	char	buf[sizeof sr->log_tail];
+	off_t	size;
+	ssize_t	n;
+	int	fd;
+
+	sr->log_tail[0] = '\0';
+	if (s->log == NULL ||
+	    (fd = open(s->log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	if (size > (off_t)sizeof buf - 1)
+		lseek(fd, size - (off_t)sizeof buf + 1, SEEK_SET);
+	else
+		lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	utf8_clean(sr->log_tail, sizeof sr->log_tail, buf);
+}
+
+/* It died: say so; decide whether (and when) it comes back. */
+static void
+service_died(struct run *r, int i, int status)
+{
+	const struct sc_service *s = &r->sc->services[i];
+	struct service_result *sr = &r->rr->services[i];
+	char	how[96], d[32];
+	uint64_t up = mono_ns() - sr->started_ns;
+
+	describe_status(status, how, sizeof how);
+	sr->died++;
+	snprintf(sr->message, sizeof sr->message, "%s", how);
+	log_tail(s, sr);
+	run_event(r->rr, "service %s %s", s->name, how);
+	if (s->restart != RESTART_ON_FAILURE ||
+	    (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		return;
+	if ((uint64_t)sr->restarts >= s->restart_max) {
+		sr->crash_loop = 1;
+		run_event(r->rr, "service %s: crash loop: died %d times, "
+		    "restart_max (%llu) reached: not restarted", s->name,
+		    sr->died, (unsigned long long)s->restart_max);
+		return;
+	}
+	/* back to the first delay once it stayed up long enough */
+	if (sr->restart_delay_ns == 0 || up >= s->restart_delay_max_ns)
+		sr->restart_delay_ns = s->restart_delay_ns;
+	sr->restart_at = mono_ns() + sr->restart_delay_ns;
+	fmt_dur(sr->restart_delay_ns, d, sizeof d);
+	log_info("service %s: restarting in %s", s->name, d);
+	sr->restart_delay_ns *= 2;
+	if (sr->restart_delay_ns > s->restart_delay_max_ns)
+		sr->restart_delay_ns = s->restart_delay_max_ns;
+}
+
 /* Reap, report and restart what died. */
 void
-service_poll(struct run_result *rr, char **env, int stopping)
+service_poll(struct run *r, int stopping)
 {
-	char	 how[96], err[256];
+	struct run_result *rr = r->rr;
+	char	 err[256];
 	int	 i, status;
 
 	for (i = 0; i < rr->sc->nservices; i++) {
@@ -84,21 +194,18 @@ service_poll(struct run_result *rr, char **env, int stopping)
 
 		if (sr->pid > 0 && waitpid(sr->pid, &status, WNOHANG) ==
 		    sr->pid) {
+			/* what the group left behind goes too */
+			kill(-sr->pid, SIGKILL);
 			sr->pid = 0;
+			journal_service(r, i);
 			if (stopping)
 				continue;
-			describe_status(status, how, sizeof how);
-			sr->died++;
-			snprintf(sr->message, sizeof sr->message, "%s", how);
-			run_event(rr, "service %s %s", s->name, how);
-			if (s->restart == RESTART_ON_FAILURE &&
-			    !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-				sr->restart_at = mono_ns() + RESTART_GAP_NS;
+			service_died(r, i, status);
 		}
 		if (sr->pid == 0 && sr->restart_at != 0 && !stopping &&
 		    mono_ns() >= sr->restart_at) {
 			sr->restart_at = 0;
-			if (service_start(rr, i, env, err, sizeof err) != 0)
+			if (service_start(r, i, err, sizeof err) != 0)
 				run_event(rr, "service %s: restart failed: %s",
 				    s->name, err);
 			else {
@@ -111,12 +218,10 @@ service_poll(struct run_result *rr, char **env, int stopping)
 }
 
 int
-service_wait_ready(struct run_result *rr, int i, volatile int *stop,
-    char *err, size_t errlen)
+service_wait_ready(struct run *r, int i, char *err, size_t errlen)
 {
-	const struct sc_service *s = &rr->sc->services[i];
-	struct service_result *sr = &rr->services[i];
-	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	const struct sc_service *s = &r->sc->services[i];
+	struct service_result *sr = &r->rr->services[i];
 	uint64_t	 t0 = mono_ns(), deadline = t0 + s->ready_timeout_ns;
 	char		 msg[256] = "", d[32];
 	int		 status;
@@ -138,14 +243,17 @@ service_wait_ready(struct run_result *rr, int i, volatile int *stop,
 		    sr->pid) {
 			char how[96];
 
+			kill(-sr->pid, SIGKILL);
 			sr->pid = 0;
+			journal_service(r, i);
 			describe_status(status, how, sizeof how);
+			log_tail(s, sr);
 			snprintf(err, errlen, "service %s %s before it was "
 			    "ready", s->name, how);
 			snprintf(sr->message, sizeof sr->message, "%s", err);
 			return (-1);
 		}
-		if (*stop) {
+		if (run_stop) {
 			snprintf(err, errlen, "interrupted");
 			return (-1);
 		}
@@ -156,26 +264,26 @@ service_wait_ready(struct run_result *rr, int i, volatile int *stop,
 			snprintf(sr->message, sizeof sr->message, "%s", err);
 			return (-1);
 		}
-		nanosleep(&ts, NULL);
+		sleep_ns(50 * NS_PER_MS);
 	}
 }
 
 void
-service_stop_all(struct run_result *rr)
+service_stop_all(struct run *r)
 {
-	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
-	uint64_t	 deadline;
-	int		 i, left, killed = 0, status;
+	struct run_result *rr = r->rr;
+	uint64_t	 start = mono_ns();
+	int		 i, left, status;
 
 	for (i = 0; i < rr->sc->nservices; i++) {
 		rr->services[i].restart_at = 0;
 		if (rr->services[i].pid > 0)
 			kill(-rr->services[i].pid, SIGTERM);
 	}
-	deadline = mono_ns() + STOP_GRACE_NS;
 	for (;;) {
 		left = 0;
 		for (i = 0; i < rr->sc->nservices; i++) {
+			const struct sc_service *s = &rr->sc->services[i];
 			struct service_result *sr = &rr->services[i];
 
 			if (sr->pid <= 0)
@@ -184,22 +292,24 @@ service_stop_all(struct run_result *rr)
 				/* the rest of its group goes too */
 				kill(-sr->pid, SIGKILL);
 				sr->pid = 0;
-			} else
-				left++;
+				journal_service(r, i);
+				continue;
+			}
+			if (mono_ns() - start >= s->stop_timeout_ns &&
+			    !sr->killed) {
+				char d[32];
+
+				fmt_dur(s->stop_timeout_ns, d, sizeof d);
+				log_warn("service %s: still running %s after "
+				    "SIGTERM (stop_timeout): SIGKILL", s->name,
+				    d);
+				kill(-sr->pid, SIGKILL);
+				sr->killed = 1;
+			}
+			left++;
 		}
 		if (left == 0)
 			break;
-		if (!killed && mono_ns() >= deadline) {
-			for (i = 0; i < rr->sc->nservices; i++) {
-				if (rr->services[i].pid > 0) {
-					log_warn("service %s: still running "
-					    "3s after SIGTERM: SIGKILL",
-					    rr->sc->services[i].name);
-					kill(-rr->services[i].pid, SIGKILL);
-				}
-			}
-			killed = 1;
-		}
-		nanosleep(&ts, NULL);
+		sleep_ns(10 * NS_PER_MS);
 	}
 }

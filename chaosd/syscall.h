@@ -71,6 +71,8 @@ struct syscall_faults {
 	void			*prog;		/* struct sock_filter[] */
 	unsigned		 proglen;
 	int			 notify;	/* some rule needs the supervisor */
+	int			 counted;	/* every rule supervised: counted
+						   (chaosd run's proof) */
 	int			 sock[2];	/* fd hand-off: [0] parent, [1] child */
 	unsigned		 load_flags;	/* SECCOMP_FILTER_FLAG_* */
 

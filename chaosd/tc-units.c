@@ -120,26 +120,26 @@ parse_exclude(const char *s, struct net_match *m, char *err, size_t errlen)
 	if (strcmp(s, "none") == 0)
 		return (0);
 	if (strlen(s) >= sizeof buf) {
-		snprintf(err, errlen, "--exclude-port: list too long");
+		snprintf(err, errlen, "list too long");
 		return (-1);
 	}
 	strlcpy_chaos(buf, s, sizeof buf);
 	for (p = buf; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
 		if (parse_uint(tok, 65535, &v, err, errlen) != 0 || v == 0) {
-			snprintf(err, errlen, "--exclude-port: bad port '%s' "
-			    "(1-65535, or 'none')", tok);
+			snprintf(err, errlen, "bad port '%s' (1-65535, or "
+			    "'none')", tok);
 			return (-1);
 		}
 		if (m->nexclude == NET_EXCLUDE_MAX) {
-			snprintf(err, errlen, "--exclude-port: at most %d "
-			    "ports", NET_EXCLUDE_MAX);
+			snprintf(err, errlen, "at most %d ports",
+			    NET_EXCLUDE_MAX);
 			return (-1);
 		}
 		m->exclude[m->nexclude++] = (uint16_t)v;
 	}
 	if (m->nexclude == 0) {
-		snprintf(err, errlen, "--exclude-port: empty list (use "
-		    "'none' to exclude nothing)");
+		snprintf(err, errlen, "empty list (use 'none' to exclude "
+		    "nothing)");
 		return (-1);
 	}
 	return (0);
@@ -155,8 +155,8 @@ parse_proto(const char *s, int *proto, char *err, size_t errlen)
 	else if (strcasecmp(s, "icmp") == 0)
 		*proto = IPPROTO_ICMP;
 	else {
-		snprintf(err, errlen, "--proto: unknown protocol '%s' (tcp, "
-		    "udp or icmp)", s);
+		snprintf(err, errlen, "unknown protocol '%s' (tcp, udp or "
+		    "icmp)", s);
 		return (-1);
 	}
 	return (0);
@@ -169,8 +169,8 @@ parse_netns_name(const char *s, char *buf, size_t len, char *err,
 {
 	if (*s == '\0' || strchr(s, '/') != NULL || strcmp(s, ".") == 0 ||
 	    strcmp(s, "..") == 0 || strlen(s) >= len) {
-		snprintf(err, errlen, "--netns: bad namespace name '%s' (a "
-		    "name under /run/netns)", s);
+		snprintf(err, errlen, "bad namespace name '%s' (a name under "
+		    "/run/netns)", s);
 		return (-1);
 	}
 	strlcpy_chaos(buf, s, len);
@@ -186,13 +186,4 @@ prob_u32(double p)
 	if (p >= 1)
 		return (UINT32_MAX);
 	return ((uint32_t)llround(p * (double)UINT32_MAX));
-}
-
-uint64_t
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }

@@ -19,37 +19,6 @@
 #include "scenario.h"
 
 uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec);
-}
-
-/* "1m30s", "250ms", "0s": as short as it stays exact to the ms */
-void
-fmt_dur(uint64_t ns, char *buf, size_t len)
-{
-	uint64_t ms = ns / NS_PER_MS;
-
-	if (ms == 0)
-		snprintf(buf, len, ns == 0 ? "0s" : "%lluus",
-		    (unsigned long long)(ns / 1000));
-	else if (ms % 1000 != 0)
-		snprintf(buf, len, "%llums", (unsigned long long)ms);
-	else if (ms % 60000 != 0 || ms < 60000)
-		snprintf(buf, len, ms >= 60000 ? "%llum%llus" : "%llus",
-		    ms >= 60000 ? (unsigned long long)(ms / 60000) :
-		    (unsigned long long)(ms / 1000),
-		    (unsigned long long)(ms % 60000 / 1000));
-	else if (ms % 3600000 != 0 || ms < 3600000)
-		snprintf(buf, len, "%llum", (unsigned long long)(ms / 60000));
-	else
-		snprintf(buf, len, "%lluh", (unsigned long long)(ms / 3600000));
-}
-
-uint64_t
 chaos_end_ns(const struct scenario *sc)
 {
 	uint64_t end = 0;
@@ -119,7 +88,7 @@ timeline_print(const struct scenario *sc, FILE *f)
 {
 	char	 a[32], b[32], d[32], who[96];
 	unsigned when = 0;
-	int	 i, any_table = 0;
+	int	 i;
 
 	fmt_dur(sc->duration_ns, d, sizeof d);
 	fprintf(f, "scenario %s (%s): duration %s", sc->name, sc->path, d);
@@ -137,10 +106,18 @@ timeline_print(const struct scenario *sc, FILE *f)
 			const struct sc_service *s = &sc->services[i];
 
 			fprintf(f, "  %-16s %s", s->name, s->command);
+			if (s->user != NULL)
+				fprintf(f, "; as user %s", s->user);
 			if (s->ready != NULL)
 				fprintf(f, "; ready %s", s->ready);
-			fprintf(f, "; restart %s\n", s->restart ==
+			fprintf(f, "; restart %s", s->restart ==
 			    RESTART_ON_FAILURE ? "on-failure" : "no");
+			if (s->restart == RESTART_ON_FAILURE)
+				fprintf(f, " (at most %llu times)",
+				    (unsigned long long)s->restart_max);
+			if (s->log != NULL)
+				fprintf(f, "; output to %s", s->log);
+			fputc('\n', f);
 		}
 	}
 	if (sc->nchecks > 0) {
@@ -170,11 +147,6 @@ timeline_print(const struct scenario *sc, FILE *f)
 		snprintf(who, sizeof who, "%s.%s", fault_kind_name(ft->kind),
 		    ft->name);
 		fprintf(f, "  %-15s %-24s %s", win, who, ft->what);
-		if (ft->kind == FAULT_INJECT) {
-			fprintf(f, " (table %s)", ft->table != NULL ?
-			    ft->table : "of the scenario");
-			any_table |= ft->table == NULL;
-		}
 		if (ft->optional)
 			fprintf(f, " [optional]");
 		fputc('\n', f);
@@ -188,5 +160,4 @@ timeline_print(const struct scenario *sc, FILE *f)
 	if (when & WHEN_AFTER)
 		fprintf(f, "  %-15s 'after' checks: must pass again within "
 		    "their recover_within\n", "-");
-	(void)any_table;
 }

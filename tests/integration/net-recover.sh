@@ -17,8 +17,18 @@ chaosd_ net show >"$tmp/show"
 expect_grep "^$dev_a +$ns_a +active +no TTL +rate 8mbit" "$tmp/show" "show a"
 expect_grep "^$dev_b +$ns_b +active +no TTL +rate 4mbit dport 80" "$tmp/show" "show b"
 chaosd_ net show --json >"$tmp/json"
-expect_grep "\"device\": \"$dev_b\", \"direction\": \"egress\", \"netns\": \"$ns_b\"" \
-	"$tmp/json" "show --json"
+require_python_
+"$PYTHON" - "$tmp/json" "$dev_b" "$ns_b" <<'PY' || fail_ "show --json: $(cat "$tmp/json")"
+import json, sys
+faults = json.load(open(sys.argv[1]))
+mine = [f for f in faults if f["device"] == sys.argv[2]]
+assert len(mine) == 1, faults
+f = mine[0]
+assert f["direction"] == "egress" and f["netns"] == sys.argv[3], f
+assert f["state"] == "active" and f["expires_ms"] is None, f
+assert f["left_ms"] is None and f["fault"].startswith("rate 4mbit dport 80"), f
+PY
+echo "ok: show --json: $dev_b egress in $ns_b, active, no TTL"
 
 chaosd_ recover --netns "$ns_a" >"$tmp/out" 2>&1 || fail_ "recover: $(cat "$tmp/out")"
 expect_grep "reverted rate 8mbit" "$tmp/out" "recover says what"

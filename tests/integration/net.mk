@@ -8,6 +8,7 @@ NET_TESTS = \
 	tests/integration/net-netem-enoent.sh \
 	tests/integration/net-recover.sh \
 	tests/integration/net-guardian.sh \
+	tests/integration/net-instance.sh \
 	tests/integration/net-ingress.sh \
 	tests/integration/net-doctor.sh
 TESTS += $(NET_TESTS)

@@ -1,0 +1,150 @@
+/*
+ * kinds.c: the table of fault kinds, and of journal types.
+ *
+ * Adding a kind of fault is one file (kind-NAME.c, its struct
+ * fault_kind) and one row here; if it changes the system in a way that
+ * must be undone after a crash, one more row in journal_types[].
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "chaosd.h"
+#include "kind.h"
+
+extern const struct fault_kind kind_inject;
+extern const struct fault_kind kind_syscall;
+extern const struct fault_kind kind_network;
+
+const struct fault_kind *const kind_table[] = {
+	&kind_inject,
+	&kind_syscall,
+	&kind_network,
+	NULL
+};
+
+extern const struct journal_type journal_net;
+extern const struct journal_type journal_run;
+
+const struct journal_type *const journal_types[] = {
+	&journal_net,
+	&journal_run,
+	NULL
+};
+
+const struct fault_kind *
+kind_find(const char *name)
+{
+	const struct fault_kind *const *k;
+
+	for (k = kind_table; *k != NULL; k++)
+		if (strcmp((*k)->name, name) == 0)
+			return (*k);
+	return (NULL);
+}
+
+int
+kind_index(const struct fault_kind *kind)
+{
+	int	i;
+
+	for (i = 0; kind_table[i] != NULL; i++)
+		if (kind_table[i] == kind)
+			return (i);
+	return (-1);
+}
+
+int
+kind_count(void)
+{
+	int	n = 0;
+
+	while (kind_table[n] != NULL)
+		n++;
+	return (n);
+}
+
+const char *
+kind_names(void)
+{
+	static char	buf[256];
+	int		i;
+
+	if (buf[0] != '\0')
+		return (buf);
+	for (i = 0; kind_table[i] != NULL; i++) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, sizeof buf - n, "%s%s.NAME", i ? ", " : "",
+		    kind_table[i]->name);
+	}
+	return (buf);
+}
+
+/* The option named key (a scenario key: '_', or a flag's '-' as '_'). */
+static const struct kind_option *
+option_find(const struct kind_option *opts, const char *key)
+{
+	const struct kind_option *o;
+
+	for (o = opts; o != NULL && o->name != NULL; o++)
+		if (strcmp(o->name, key) == 0)
+			return (o);
+	return (NULL);
+}
+
+/*
+ * Set key = value through a kind's option table. *found says whether the
+ * key is one of the table's; -1 with err (naming neither the key nor the
+ * place) when the value is refused.
+ */
+int
+kind_set_option(const struct kind_option *opts, void *spec, const char *key,
+    const char *value, int *found, char *err, size_t errlen)
+{
+	const struct kind_option *o = option_find(opts, key);
+
+	*found = o != NULL;
+	if (o == NULL)
+		return (0);
+	return (o->set(spec, value, err, errlen));
+}
+
+/* Names of the options, for did-you-mean; returns how many. */
+int
+kind_option_names(const struct kind_option *opts, const char **names,
+    int max)
+{
+	int	n = 0;
+
+	for (; opts != NULL && opts->name != NULL && n < max; opts++)
+		names[n++] = opts->name;
+	return (n);
+}
+
+/* --help lines: "  --name ARG   help", under their group's heading. */
+void
+kind_print_options(const struct kind_option *opts, FILE *f)
+{
+	const char *group = NULL;
+	char	flag[64];
+	int	i;
+
+	for (; opts != NULL && opts->name != NULL; opts++) {
+		if (opts->group != NULL && (group == NULL ||
+		    strcmp(group, opts->group) != 0)) {
+			fprintf(f, "%s%s:\n", group != NULL ? "\n" : "",
+			    opts->group);
+			group = opts->group;
+		}
+		snprintf(flag, sizeof flag, "--%s%s%s", opts->name,
+		    opts->arg != NULL ? " " : "", opts->arg != NULL ?
+		    opts->arg : "");
+		for (i = 2; flag[i] != '\0' && flag[i] != ' '; i++)
+			if (flag[i] == '_')
+				flag[i] = '-';
+		fprintf(f, "  %-26s%s%s\n", flag, strlen(flag) > 25 ?
+		    "\n                            " : "", opts->help);
+	}
+}
