@@ -7,6 +7,7 @@ RUN_TESTS = \
 	tests/integration/run-service.sh \
 	tests/integration/run-syscall.sh \
 	tests/integration/run-sigkill.sh \
+	tests/integration/run-killed.sh \
 	tests/integration/run-malformed.sh \
 	tests/integration/run-network.sh
 TESTS += $(RUN_TESTS)
