@@ -14,14 +14,14 @@ expect_grep 'with no TTL' "$tmp/out" "no TTL said"
 expect_eq "fault a" "htb c405:" "$(root_qdisc_)"
 expect_eq "fault b" "htb c405:" "$(root_qdisc_ "$dev_b" "$ns_b")"
 chaosd_ net show >"$tmp/show"
-expect_grep "^$dev_a +$ns_a +active +no TTL +rate 8mbit" "$tmp/show" "show a"
-expect_grep "^$dev_b +$ns_b +active +no TTL +rate 4mbit dport 80" "$tmp/show" "show b"
+expect_grep "^$dev_a +$ns_a +active +no TTL +rate 8Mbit" "$tmp/show" "show a"
+expect_grep "^$dev_b +$ns_b +active +no TTL +rate 4Mbit dport 80" "$tmp/show" "show b"
 chaosd_ net show --json >"$tmp/json"
 expect_grep "\"device\": \"$dev_b\", \"direction\": \"egress\", \"netns\": \"$ns_b\"" \
 	"$tmp/json" "show --json"
 
 chaosd_ recover --netns "$ns_a" >"$tmp/out" 2>&1 || fail_ "recover: $(cat "$tmp/out")"
-expect_grep "reverted rate 8mbit" "$tmp/out" "recover says what"
+expect_grep "reverted rate 8Mbit" "$tmp/out" "recover says what"
 assert_clean_
 assert_clean_ "$dev_b" "$ns_b"
 
