@@ -1,6 +1,6 @@
 # cmocka unit tests, one group per binary, TAP output.
 if HAVE_CMOCKA
-UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SAN_CFLAGS)
 UNIT_LDADD = libinject/libchaos.la $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test-units tests/unit/test-names \
