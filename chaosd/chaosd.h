@@ -244,6 +244,8 @@ struct registry_list {
 	int	  n;
 	char	**path;		/* absolute, sorted */
 	int	 *registered;	/* armed by chaosd inject (has an entry) */
+	int	  nbad;
+	char	**bad;		/* entries or directories not used, and why */
 };
 const char *registry_rundir(void);
 int	registry_abspath(const char *, char *buf, size_t len);
@@ -252,6 +254,8 @@ int	registry_add(const char *path, uint64_t armed_ns, uint64_t deadline_ns,
 void	registry_remove(const char *path);
 void	registry_list(struct registry_list *);
 void	registry_list_free(struct registry_list *);
+int	registry_warn_bad(const struct registry_list *);
+int	registry_path_ok(const char *, char *err, size_t errlen);
 void	registry_print_rules(const struct fault_table *,
 	    const struct rule_set *);
 

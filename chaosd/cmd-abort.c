@@ -57,6 +57,7 @@ cmd_abort_exec(int argc, char **argv)
 	}
 
 	registry_list(&l);
+	failed += registry_warn_bad(&l);
 	for (i = 0; i < l.n; i++) {
 		if (access(l.path[i], F_OK) != 0 && errno == ENOENT) {
 			registry_remove(l.path[i]);

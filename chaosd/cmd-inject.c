@@ -223,9 +223,12 @@ inject_arm(const char *path, struct rule_set *set, uint64_t for_ns,
 	t0 = realtime_ns();
 	deadline = t0 + (for_ns != 0 ? for_ns : ttl_ns);
 	/* written down before the change, as the journal does */
-	if (registry_add(path, t0, deadline, err, sizeof err) != 0)
-		log_warn("%s (status and abort will not list this table)",
-		    err);
+	if (registry_add(path, t0, deadline, err, sizeof err) != 0) {
+		/* a table abort cannot find is never armed */
+		log_warn("%s: not armed", err);
+		table_close(&tb);
+		return (EXIT_USAGE);
+	}
 	inject_owner(owner, sizeof owner);
 	if (table_arm(&tb, set, deadline, owner, err, sizeof err) != 0) {
 		log_warn("--table %s: %s", path, err);
@@ -396,6 +399,10 @@ cmd_inject_exec(int argc, char **argv)
 	if (registry_abspath(table, path, sizeof path) != 0) {
 		log_warn("--table '%s': not a usable path",
 		    log_excerpt(q, sizeof q, table));
+		goto usage;
+	}
+	if (registry_path_ok(path, err, sizeof err) != 0) {
+		log_warn("--table %s", err);
 		goto usage;
 	}
 	log_info("table %s", path);

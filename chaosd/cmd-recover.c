@@ -175,6 +175,7 @@ cmd_recover_exec(int argc, char **argv)
 
 	/* the fault tables: their kill switch, at once in every process */
 	registry_list(&l);
+	failed += registry_warn_bad(&l);
 	for (i = 0; i < l.n; i++) {
 		if (table_open(&tb, l.path[i], 0, err, sizeof err) != 0) {
 			if (access(l.path[i], F_OK) != 0 && errno == ENOENT) {

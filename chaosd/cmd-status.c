@@ -218,6 +218,7 @@ cmd_status_exec(int argc, char **argv)
 	}
 
 	registry_list(&l);
+	(void)registry_warn_bad(&l);
 	v = xcalloc((size_t)l.n + 1, sizeof *v);
 	for (i = 0; i < l.n; i++) {
 		v[i].path = l.path[i];

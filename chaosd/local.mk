@@ -8,15 +8,16 @@ chaosd_libchaosd_la_SOURCES = chaosd/chaosd.h chaosd/log.c \
 	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c \
 	chaosd/clock.c chaosd/proc.c chaosd/env.c chaosd/spawn.c \
 	chaosd/journal.c chaosd/guardian.c chaosd/kind.h chaosd/kinds.c
-chaosd_libchaosd_la_CFLAGS = $(AM_CFLAGS)
+chaosd_libchaosd_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS)
 chaosd_libchaosd_la_LIBADD = libinject/libchaos.la
 
 bin_PROGRAMS += chaosd/chaosd
 chaosd_chaosd_SOURCES = chaosd/main.c
-chaosd_chaosd_CFLAGS = $(AM_CFLAGS)
+chaosd_chaosd_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS)
 chaosd_chaosd_LDADD = chaosd/libchaosd.la
 
 include $(srcdir)/chaosd/syscall.mk
 include $(srcdir)/chaosd/net.mk
 include $(srcdir)/chaosd/table.mk
 include $(srcdir)/chaosd/scenario.mk
+

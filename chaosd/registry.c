@@ -13,6 +13,13 @@
  * services create, armed or not); abort flips the kill switch of them
  * all.
  *
+ * A path with a control character is never recorded (a newline would cut
+ * it short in the entry), and an entry is used only if it reads back
+ * exactly: whole lines, one absolute path, whose encoding is the entry's
+ * own name. Anything else is a bad entry, which status, abort and recover
+ * report rather than skip. The /tmp/chaosd-UID fallback is used only if
+ * it is this user's own directory, closed to others.
+ *
  * The network journal (journal.c) only knows network faults, so tables
  * are not in it: a table's own deadline is what makes its faults expire
  * when chaosd is gone, and `chaosd abort` finds tables here.
@@ -35,6 +42,8 @@
 #include "chaosd.h"
 
 #define REG_SUFFIX	".entry"
+#define REG_TMPDIR	"/tmp/chaosd-%u"	/* the last fallback, per uid */
+#define REG_ENTRY_MAX	(PATH_MAX + 512)	/* an entry file's size */
 
 /* snprintf for paths: 0, or -1 if it did not fit */
 static int printflike(3, 4)
@@ -57,6 +66,28 @@ dir_usable(const char *d)
 	if (lstat(d, &st) != 0 || !S_ISDIR(st.st_mode))
 		return (0);
 	return (access(d, W_OK | X_OK) == 0);
+}
+
+/*
+ * A run directory in a place others may write (/tmp): ours, a real
+ * directory, and closed to group and others; made so if it is missing.
+ * 0, or -1 with errno (EPERM: someone else's or open to others).
+ */
+static int
+dir_private(const char *d)
+{
+	struct stat	st;
+
+	if (mkdir(d, 0700) != 0 && errno != EEXIST)
+		return (-1);
+	if (lstat(d, &st) != 0)
+		return (-1);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0) {
+		errno = EPERM;
+		return (-1);
+	}
+	return (0);
 }
 
 /* mkdir -p for the last two levels we may create; 0 if d is usable. */
@@ -97,9 +128,44 @@ registry_rundirs(char dirs[2][PATH_MAX])
 	if (xdg != NULL && *xdg == '/')
 		(void)pathf(dirs[1], PATH_MAX, "%s/chaosd", xdg);
 	else
-		snprintf(dirs[1], PATH_MAX, "/tmp/chaosd-%u",
-		    (unsigned)geteuid());
+		snprintf(dirs[1], PATH_MAX, REG_TMPDIR, (unsigned)geteuid());
 	return (2);
+}
+
+/* The /tmp fallback, which anyone could have made first. */
+static int
+registry_is_tmpdir(const char *d)
+{
+	char	tmpdir[64];
+
+	snprintf(tmpdir, sizeof tmpdir, REG_TMPDIR, (unsigned)geteuid());
+	return (strcmp(d, tmpdir) == 0);
+}
+
+/*
+ * A run directory fit to read entries from or write them to: the /tmp
+ * fallback only if it is private (dir_private). 0, or -1 with err.
+ */
+static int
+registry_dir_ok(const char *d, int create, char *err, size_t errlen)
+{
+	struct stat	st;
+
+	if (!registry_is_tmpdir(d))
+		return (0);
+	if (!create && lstat(d, &st) != 0 && errno == ENOENT)
+		return (0);
+	if (dir_private(d) == 0)
+		return (0);
+	if (errno == EPERM)
+		snprintf(err, errlen, "%s is not a private directory of this "
+		    "user (owned by someone else, open to others, or not a "
+		    "directory): not used; remove it, or set CHAOSD_RUNDIR",
+		    d);
+	else
+		snprintf(err, errlen, "cannot create %s: %s", d,
+		    strerror(errno));
+	return (-1);
 }
 
 const char *
@@ -178,6 +244,34 @@ registry_name(const char *path, char *buf, size_t len)
 	}
 }
 
+/*
+ * A path the registry can record: absolute, shorter than PATH_MAX, and
+ * free of control characters (a newline would end it early in the entry,
+ * and the kill switch would miss the table).
+ */
+int
+registry_path_ok(const char *path, char *err, size_t errlen)
+{
+	const unsigned char	*p;
+	char			 esc[128];
+
+	str_escape(esc, sizeof esc, path);
+	if (path[0] != '/' || strlen(path) >= PATH_MAX) {
+		snprintf(err, errlen, "'%s': not an absolute path shorter "
+		    "than %d bytes", esc, PATH_MAX);
+		return (-1);
+	}
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "'%s': a path with a control "
+			    "character (\\x%02x) cannot be recorded in the "
+			    "registry", esc, *p);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 int
 registry_add(const char *path, uint64_t armed, uint64_t deadline,
     char *err, size_t errlen)
@@ -187,7 +281,11 @@ registry_add(const char *path, uint64_t armed, uint64_t deadline,
 	FILE	*f;
 	int	 fd;
 
+	if (registry_path_ok(path, err, errlen) != 0)
+		return (-1);
 	(void)pathf(dir, sizeof dir, "%s", registry_rundir());
+	if (registry_dir_ok(dir, 1, err, errlen) != 0)
+		return (-1);
 	if (dir_make(dir, 0755) != 0) {
 		snprintf(err, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
@@ -228,41 +326,99 @@ registry_add(const char *path, uint64_t armed, uint64_t deadline,
 void
 registry_remove(const char *path)
 {
-	char	dirs[2][PATH_MAX], name[256], file[PATH_MAX + 300];
+	char	dirs[2][PATH_MAX], name[256], file[PATH_MAX + 300],
+		why[PATH_MAX + 256];
 	int	n, i;
 
 	registry_name(path, name, sizeof name);
 	n = registry_rundirs(dirs);
 	for (i = 0; i < n; i++) {
+		if (registry_dir_ok(dirs[i], 0, why, sizeof why) != 0)
+			continue;
 		(void)pathf(file, sizeof file, "%s/tables/%s%s", dirs[i],
 		    name, REG_SUFFIX);
 		unlink(file);
 	}
 }
 
+/*
+ * The path an entry records, if the entry reads back exactly: at most
+ * REG_ENTRY_MAX bytes of whole "key=value" lines (or comments), one
+ * path= line holding a path registry_path_ok() accepts, and that path
+ * encoded is the entry's own file name. 0, or -1 with why.
+ */
 static int
-registry_read_path(const char *file, char *buf, size_t len)
+registry_read_path(int dirfd, const char *ename, char *buf, size_t len,
+    char *why, size_t whylen)
 {
-	char	 line[PATH_MAX + 16];
-	FILE	*f;
-	int	 fd, r = -1;
+	char	 text[REG_ENTRY_MAX + 1], name[256], *line, *nl;
+	size_t	 n = 0;
+	ssize_t	 got;
+	int	 fd, paths = 0;
 
-	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return (-1);
-	if ((f = fdopen(fd, "r")) == NULL) {
-		close(fd);
+	fd = openat(dirfd, ename, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot open: %s", strerror(errno));
 		return (-1);
 	}
-	while (fgets(line, sizeof line, f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "path=/", 6) == 0) {
-			(void)pathf(buf, len, "%s", line + 5);
-			r = 0;
-			break;
+	while (n < sizeof text &&
+	    (got = read(fd, text + n, sizeof text - n)) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(why, whylen, "cannot read: %s",
+			    strerror(errno));
+			close(fd);
+			return (-1);
 		}
+		n += (size_t)got;
 	}
-	fclose(f);
-	return (r);
+	close(fd);
+	if (n == sizeof text) {
+		snprintf(why, whylen, "larger than %d bytes", REG_ENTRY_MAX);
+		return (-1);
+	}
+	text[n] = '\0';
+	if (memchr(text, '\0', n) != NULL) {
+		snprintf(why, whylen, "holds a NUL byte");
+		return (-1);
+	}
+	if (n == 0 || text[n - 1] != '\n') {
+		snprintf(why, whylen, "does not end with a whole line");
+		return (-1);
+	}
+	for (line = text; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		if (*line == '#')
+			continue;
+		if (strchr(line, '=') == NULL || *line == '=') {
+			snprintf(why, whylen, "a line is not key=value");
+			return (-1);
+		}
+		if (strncmp(line, "path=", 5) != 0)
+			continue;
+		if (paths++ > 0) {
+			snprintf(why, whylen, "more than one path=");
+			return (-1);
+		}
+		if (registry_path_ok(line + 5, why, whylen) != 0 ||
+		    pathf(buf, len, "%s", line + 5) != 0)
+			return (-1);
+	}
+	if (paths == 0) {
+		snprintf(why, whylen, "no path=");
+		return (-1);
+	}
+	registry_name(buf, name, sizeof name);
+	n = strlen(ename) - strlen(REG_SUFFIX);
+	if (strlen(name) != n || strncmp(name, ename, n) != 0) {
+		snprintf(why, whylen, "its path= is not the path its name "
+		    "encodes");
+		return (-1);
+	}
+	return (0);
 }
 
 static void
@@ -284,6 +440,30 @@ list_add(struct registry_list *l, const char *path, int registered)
 	l->n++;
 }
 
+static void printflike(2, 3)
+list_bad(struct registry_list *l, const char *fmt, ...)
+{
+	va_list	ap;
+
+	l->bad = xreallocarray(l->bad, l->nbad + 1, sizeof *l->bad);
+	va_start(ap, fmt);
+	if (vasprintf(&l->bad[l->nbad], fmt, ap) < 0)
+		l->bad[l->nbad] = xstrdup("a bad registry entry");
+	va_end(ap);
+	l->nbad++;
+}
+
+/* Say what could not be read (status, abort, recover); how many. */
+int
+registry_warn_bad(const struct registry_list *l)
+{
+	int	i;
+
+	for (i = 0; i < l->nbad; i++)
+		log_warn("%s", l->bad[i]);
+	return (l->nbad);
+}
+
 static int
 path_cmp(const void *a, const void *b)
 {
@@ -294,7 +474,8 @@ void
 registry_list(struct registry_list *l)
 {
 	char		 dirs[2][PATH_MAX], sub[PATH_MAX + 16],
-			 file[PATH_MAX + 300], path[PATH_MAX];
+			 file[PATH_MAX + 300], path[PATH_MAX],
+			 why[PATH_MAX + 256], esc[512];
 	struct dirent	*de;
 	DIR		*d;
 	size_t		 len, sl = strlen(REG_SUFFIX);
@@ -303,6 +484,10 @@ registry_list(struct registry_list *l)
 	memset(l, 0, sizeof *l);
 	n = registry_rundirs(dirs);
 	for (i = 0; i < n; i++) {
+		if (registry_dir_ok(dirs[i], 0, why, sizeof why) != 0) {
+			list_bad(l, "%s", why);
+			continue;
+		}
 		(void)pathf(sub, sizeof sub, "%s/tables", dirs[i]);
 		if ((d = opendir(sub)) != NULL) {
 			while ((de = readdir(d)) != NULL) {
@@ -311,11 +496,17 @@ registry_list(struct registry_list *l)
 				    strcmp(de->d_name + len - sl,
 				    REG_SUFFIX) != 0)
 					continue;
-				(void)pathf(file, sizeof file, "%s/%s", sub,
-				    de->d_name);
-				if (registry_read_path(file, path,
-				    sizeof path) == 0)
+				if (registry_read_path(dirfd(d), de->d_name,
+				    path, sizeof path, why, sizeof why) == 0)
 					list_add(l, path, 1);
+				else {
+					str_escape(esc, sizeof esc,
+					    de->d_name);
+					list_bad(l, "registry entry %s/%s: %s "
+					    "(check that table by hand, then "
+					    "remove the entry)", sub, esc,
+					    why);
+				}
 			}
 			closedir(d);
 		}
@@ -359,6 +550,9 @@ registry_list_free(struct registry_list *l)
 		free(l->path[i]);
 	free(l->path);
 	free(l->registered);
+	for (i = 0; i < l->nbad; i++)
+		free(l->bad[i]);
+	free(l->bad);
 	memset(l, 0, sizeof *l);
 }
 

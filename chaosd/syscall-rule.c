@@ -400,7 +400,8 @@ int
 syscall_rule_set_key(struct syscall_rule *r, const char *key,
     const char *value, char *err, size_t errlen)
 {
-	char		 ekey[64], eval[128], joined[512];
+	struct rule	 named;
+	char		 ekey[64], eval[128], joined[512], inner[128];
 	uint64_t	 v;
 	long long	 ll;
 	int		 i;
@@ -418,10 +419,22 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 			value = "";
 		return (sc_set_cmp(r, key[3] - '0', value, err, errlen));
 	}
-	if (strcmp(key, "kill") == 0 && (value == NULL || *value == '\0')) {
-		r->actions |= ACT_SIGNAL;
-		r->signal = SIGKILL;
-		return (0);
+	if (strcmp(key, "kill") == 0) {
+		/* a flag: "kill" alone, or kill=yes|no (and 1/0, true/false) */
+		if (value == NULL) {
+			r->kill = 1;
+			return (0);
+		}
+		if (parse_bool(value, &r->kill, inner, sizeof inner) == 0)
+			return (0);
+		if (*value == '\0')
+			snprintf(err, errlen, "kill=: empty value (kill is a "
+			    "flag: write kill, or kill=yes)");
+		else
+			snprintf(err, errlen, "kill=%s: kill is a flag meaning "
+			    "SIGKILL (write kill, or kill=yes); another signal "
+			    "is signal=%s", eval, eval);
+		return (-1);
 	}
 	if (value == NULL) {
 		for (i = 0; i < SC_NKEYS; i++) {
@@ -437,12 +450,11 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 	if (strcmp(key, "syscall") == 0)
 		return (sc_set_calls(r, value, err, errlen));
 	if (strcmp(key, "name") == 0) {
-		if (strlcpy_chaos(r->name, value, sizeof r->name) >=
-		    sizeof r->name) {
-			snprintf(err, errlen, "name= longer than %d bytes",
-			    RULE_NAME_MAX - 1);
+		/* the libc rules' check and message, so -s and -i agree */
+		rule_init(&named);
+		if (rule_set_key(&named, "name", value, err, errlen) != 0)
 			return (-1);
-		}
+		strlcpy_chaos(r->name, named.name, sizeof r->name);
 		return (0);
 	}
 	if (strcmp(key, "error") == 0) {
@@ -472,7 +484,7 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 	}
 	if (strcmp(key, "jitter") == 0)
 		return (parse_duration(value, &r->jitter_ns, err, errlen));
-	if (strcmp(key, "signal") == 0 || strcmp(key, "kill") == 0) {
+	if (strcmp(key, "signal") == 0) {
 		if (parse_signal(value, &r->signal, err, errlen) != 0)
 			return (-1);
 		r->actions |= ACT_SIGNAL;
@@ -542,16 +554,36 @@ unknown:
 int
 syscall_rule_check(struct syscall_rule *r, char *err, size_t errlen)
 {
-	char	name[64];
-	int	i, p, d, p2, d2;
+	const char	*sigkey;
+	char		 name[64];
+	int		 i, p, d, p2, d2;
 
 	if (r->nsys == 0) {
 		snprintf(err, errlen, "no syscall named (give syscall=)");
 		return (-1);
 	}
-	if (r->actions == 0) {
+	if (r->actions == 0 && !r->kill) {
 		snprintf(err, errlen, "missing action: give error=, retval=, "
 		    "delay=, signal= or kill");
+		return (-1);
+	}
+	if (r->kill && (r->actions & ACT_SIGNAL)) {
+		snprintf(err, errlen, "kill and signal= exclude each other "
+		    "(kill is signal=SIGKILL: give one of them)");
+		return (-1);
+	}
+	sigkey = r->kill ? "kill" : "signal=";
+	if (r->kill) {
+		r->kill = 0;
+		r->actions |= ACT_SIGNAL;
+		r->signal = SIGKILL;
+	}
+	if ((r->actions & ACT_SIGNAL) &&
+	    (r->actions & (ACT_ERROR | ACT_RETVAL))) {
+		snprintf(err, errlen, "%s cannot be combined with %s (the "
+		    "call runs after the signal: a signal rule does not fail "
+		    "it)", sigkey,
+		    (r->actions & ACT_ERROR) ? "error=" : "retval=");
 		return (-1);
 	}
 	if ((r->actions & ACT_ERROR) && (r->actions & ACT_RETVAL)) {

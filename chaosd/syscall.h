@@ -42,6 +42,8 @@ struct syscall_rule {
 	uint64_t	delay_ns;
 	uint64_t	jitter_ns;
 	int		signal;
+	int		kill;			/* kill given: SIGKILL, set by
+						   syscall_rule_check */
 
 	double		probability;		/* 0..1, default 1 */
 	uint64_t	nth;

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -94,19 +95,26 @@ parse_rate(const char *s, uint64_t *bytes, char *err, size_t errlen)
 	return (0);
 }
 
+/*
+ * As tc prints a rate (iproute2's tc_util.c): in bits, with the largest
+ * of K, M, G, T (powers of 1000) that divides it exactly, as an integer:
+ * "8Mbit", "500Kbit", "9876536bit". tc drops the digits that do not fit
+ * once a rate reaches 1000 of a unit; here every digit is kept, so that
+ * parse_rate() reads back the very rate.
+ */
 void
 format_rate(uint64_t bytes, char *buf, size_t len)
 {
-	double	bits = (double)bytes * 8.;
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	uint64_t	bits = bytes * 8;
+	size_t		i = 0;
 
-	if (bits >= 1e9 && fmod(bits, 1e7) == 0)
-		snprintf(buf, len, "%ggbit", bits / 1e9);
-	else if (bits >= 1e6 && fmod(bits, 1e4) == 0)
-		snprintf(buf, len, "%gmbit", bits / 1e6);
-	else if (bits >= 1e3 && fmod(bits, 10) == 0)
-		snprintf(buf, len, "%gkbit", bits / 1e3);
-	else
-		snprintf(buf, len, "%.0fbit", bits);
+	while (i < sizeof units / sizeof units[0] - 1 && bits != 0 &&
+	    bits % 1000 == 0) {
+		bits /= 1000;
+		i++;
+	}
+	snprintf(buf, len, "%" PRIu64 "%sbit", bits, units[i]);
 }
 
 /* "22", "22,2222", "none": the ports left untouched by every fault. */

@@ -8,6 +8,9 @@
  * not fit, and checks the shape of each line before inih sees it, so that
  * every error, the callback's included, comes out as "FILE:LINE: what".
  *
+ * The read is bounded (INI_FILE_MAX bytes, one line's room, no NUL) and
+ * a device is refused before it is read.
+ *
  * Leading blanks are removed before inih sees a line, which turns off
  * inih's multi-line values: an indented "key = value" is a key of its
  * own, never a silent continuation of the key before it.
@@ -19,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -26,6 +30,7 @@
 
 #define INI_NAME_MAX	49	/* inih keeps 50 bytes of section and key names */
 #define INI_MSG_MAX	512
+#define INI_FILE_MAX	(1024 * 1024)	/* a scenario or rule file is small */
 
 struct reader {
 	FILE		*fp;
@@ -33,6 +38,7 @@ struct reader {
 	ini_cb		 cb;
 	void		*user;
 	int		 line;		/* lines read so far */
+	long		 bytes;		/* bytes read so far */
 	int		 io_errno;
 	int		 failed;
 	int		 fail_line;
@@ -144,28 +150,43 @@ check_line(struct reader *r, char *s)
 	return 0;
 }
 
-/* The ini_reader: one whole line per call, never a piece of one. */
+/*
+ * The ini_reader: one whole line per call, never a piece of one. The read
+ * is bounded: it stops at the first byte a line has no room for, at a NUL
+ * byte, and past INI_FILE_MAX bytes in all, so that an endless line (a
+ * device, a pipe that never ends) fails at once instead of being drained.
+ */
 static char *
 read_line(char *str, int num, void *stream)
 {
 	struct reader *r = stream;
 	size_t	 n = 0, room;
-	int	 c, last = 0, got = 0, nul = 0;
+	int	 c, got = 0;
 	char	*s;
 
 	if (r->failed || num < 2)
 		return NULL;
 	room = (size_t)num - 1;
 	while ((c = getc(r->fp)) != EOF) {
-		got = 1;
+		if (!got) {
+			got = 1;
+			r->line++;
+		}
+		if (++r->bytes > INI_FILE_MAX) {
+			fail(r, "file too large (more than %d MiB)",
+			    INI_FILE_MAX / (1024 * 1024));
+			return NULL;
+		}
 		if (c == '\n')
 			break;
-		if (c == '\0')
-			nul = 1;
-		if (n < room)
-			str[n] = (char)c;
-		n++;
-		last = c;
+		if (c == '\0') {
+			fail(r, "line holds a NUL byte");
+			return NULL;
+		}
+		/* str[room] may hold the '\r' of a full line's "\r\n" */
+		if (n > room)
+			break;
+		str[n++] = (char)c;
 	}
 	if (c == EOF && ferror(r->fp)) {
 		r->io_errno = errno;
@@ -173,18 +194,15 @@ read_line(char *str, int num, void *stream)
 	}
 	if (!got)
 		return NULL;
-	r->line++;
-	if (n > 0 && last == '\r')
+	if (c != '\n' && c != EOF)
+		n = room + 1;	/* a byte past the room: the rest is not read */
+	else if (n > 0 && str[n - 1] == '\r')
 		n--;
 	if (n > room) {
 		fail(r, "line too long (at most %d characters)", num - 1);
 		return NULL;
 	}
 	str[n] = '\0';
-	if (nul) {
-		fail(r, "line holds a NUL byte");
-		return NULL;
-	}
 	s = str;
 	if (r->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
@@ -217,6 +235,7 @@ ini_read_file_ex(const char *path, unsigned flags, ini_cb cb, void *user,
     char *err, size_t errlen)
 {
 	struct reader r;
+	struct stat st;
 	char	 esc[256];
 	int	 ret;
 
@@ -224,6 +243,13 @@ ini_read_file_ex(const char *path, unsigned flags, ini_cb cb, void *user,
 	str_escape(esc, sizeof esc, path);
 	if ((r.fp = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", esc, strerror(errno));
+		return -1;
+	}
+	/* a device is no file of rules (a pipe is: <(...) works) */
+	if (fstat(fileno(r.fp), &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+		snprintf(err, errlen, "%s: a device, not a file", esc);
+		fclose(r.fp);
 		return -1;
 	}
 	r.flags = flags;

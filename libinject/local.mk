@@ -13,8 +13,22 @@ libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
 	libinject/hooks.c libinject/rule.c libinject/units.c \
 	libinject/names.c libinject/cidr.c libinject/prng.c \
 	libinject/ini.c libinject/util.c libinject/table.c
-libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS)
+libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS) \
+	$(SAN_CFLAGS)
 libinject_libchaos_la_LIBADD = $(INIH_LIBS)
+
+# --enable-sanitizers instruments libchaos for chaosd and the tests; the
+# shim then links an uninstrumented copy of it (see configure.ac).
+if SANITIZERS
+noinst_LTLIBRARIES += libinject/libchaos-plain.la
+libinject_libchaos_plain_la_SOURCES = $(libinject_libchaos_la_SOURCES)
+libinject_libchaos_plain_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) \
+	$(INIH_CFLAGS)
+libinject_libchaos_plain_la_LIBADD = $(INIH_LIBS)
+SHIM_LIBCHAOS = libinject/libchaos-plain.la
+else
+SHIM_LIBCHAOS = libinject/libchaos.la
+endif
 
 pkglib_LTLIBRARIES += libinject/libinject.la
 libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
@@ -25,4 +39,4 @@ libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(SHIM_CFLAGS) -U_FORTIFY_SOURCE \
 	-fno-builtin -ftls-model=initial-exec
 libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined
-libinject_libinject_la_LIBADD = libinject/libchaos.la -ldl
+libinject_libinject_la_LIBADD = $(SHIM_LIBCHAOS) -ldl

@@ -17,5 +17,16 @@ AM_TESTS_ENVIRONMENT = \
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 TEST_EXTENSIONS = .sh
 SH_LOG_DRIVER = $(SHELL) $(top_srcdir)/build-aux/test-driver
+
+# --enable-sanitizers: every test runs through sanitizer-run.sh, which
+# gives ASan a report directory of the test's own and fails the test on
+# any report, and makes UBSan stop at its first.
+SANITIZER_RUN = $(SHELL) $(top_srcdir)/tests/helpers/sanitizer-run.sh
+EXTRA_DIST += tests/helpers/sanitizer-run.sh
+if SANITIZERS
+LOG_COMPILER = $(SANITIZER_RUN)
+SH_LOG_COMPILER = $(SANITIZER_RUN) $(SHELL)
+else
 SH_LOG_COMPILER = $(SHELL)
+endif
 include $(srcdir)/tests/vm/vm.mk

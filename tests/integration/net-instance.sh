@@ -25,7 +25,7 @@ expect_grep 'cleared meanwhile' "$tmp/old" "the old apply says it had nothing to
 expect_no_grep '^chaosd: reverted' "$tmp/old" "the old apply"
 expect_eq "the newer fault is still held" "htb c405:" "$(root_qdisc_)"
 chaosd_ net show >"$tmp/show"
-expect_grep "^$dev_a +$ns_a +active +[0-9]+[smh] +rate 2mbit" "$tmp/show" \
+expect_grep "^$dev_a +$ns_a +active +[0-9]+[smh] +rate 2Mbit" "$tmp/show" \
 	"the newer fault's journal entry"
 chaosd_ net clear --netns "$ns_a" --dev "$dev_a" >/dev/null || fail_ "clear"
 assert_clean_

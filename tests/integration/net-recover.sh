@@ -14,8 +14,8 @@ expect_grep 'with no TTL' "$tmp/out" "no TTL said"
 expect_eq "fault a" "htb c405:" "$(root_qdisc_)"
 expect_eq "fault b" "htb c405:" "$(root_qdisc_ "$dev_b" "$ns_b")"
 chaosd_ net show >"$tmp/show"
-expect_grep "^$dev_a +$ns_a +active +no TTL +rate 8mbit" "$tmp/show" "show a"
-expect_grep "^$dev_b +$ns_b +active +no TTL +rate 4mbit dport 80" "$tmp/show" "show b"
+expect_grep "^$dev_a +$ns_a +active +no TTL +rate 8Mbit" "$tmp/show" "show a"
+expect_grep "^$dev_b +$ns_b +active +no TTL +rate 4Mbit dport 80" "$tmp/show" "show b"
 chaosd_ net show --json >"$tmp/json"
 require_python_
 "$PYTHON" - "$tmp/json" "$dev_b" "$ns_b" <<'PY' || fail_ "show --json: $(cat "$tmp/json")"
@@ -26,12 +26,12 @@ assert len(mine) == 1, faults
 f = mine[0]
 assert f["direction"] == "egress" and f["netns"] == sys.argv[3], f
 assert f["state"] == "active" and f["expires_ms"] is None, f
-assert f["left_ms"] is None and f["fault"].startswith("rate 4mbit dport 80"), f
+assert f["left_ms"] is None and f["fault"].startswith("rate 4Mbit dport 80"), f
 PY
 echo "ok: show --json: $dev_b egress in $ns_b, active, no TTL"
 
 chaosd_ recover --netns "$ns_a" >"$tmp/out" 2>&1 || fail_ "recover: $(cat "$tmp/out")"
-expect_grep "reverted rate 8mbit" "$tmp/out" "recover says what"
+expect_grep "reverted rate 8Mbit" "$tmp/out" "recover says what"
 assert_clean_
 assert_clean_ "$dev_b" "$ns_b"
 

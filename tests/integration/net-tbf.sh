@@ -13,7 +13,7 @@ base=$(throughput_ 5001 1000)
 # The default (ssh excluded): htb, its class, a tbf leaf.
 chaosd_ net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit \
 	>"$tmp/out" 2>&1 || fail_ "apply: $(cat "$tmp/out")"
-grep -q 'rate 8mbit' "$tmp/out" || fail_ "apply did not say what: $(cat "$tmp/out")"
+grep -q 'rate 8Mbit' "$tmp/out" || fail_ "apply did not say what: $(cat "$tmp/out")"
 [ "$(root_qdisc_)" = "htb c405:" ] || fail_ "root is '$(root_qdisc_)'"
 tc -n "$ns_a" qdisc show dev "$dev_a" | grep -q 'tbf c406: parent c405:1 rate 8Mbit' ||
 	fail_ "no tbf leaf: $(tc -n "$ns_a" qdisc show dev "$dev_a")"
@@ -23,7 +23,7 @@ echo "baseline $base bit/s, with --rate 8mbit $limited bit/s"
 	fail_ "8mbit fault measured $limited bit/s"
 
 chaosd_ net show >"$tmp/show" || fail_ "show"
-grep "$dev_a" "$tmp/show" | grep -q 'rate 8mbit' || fail_ "show: $(cat "$tmp/show")"
+grep "$dev_a" "$tmp/show" | grep -q 'rate 8Mbit' || fail_ "show: $(cat "$tmp/show")"
 
 chaosd_ net clear --netns "$ns_a" --dev "$dev_a" >"$tmp/out" 2>&1 ||
 	fail_ "clear: $(cat "$tmp/out")"

@@ -137,6 +137,18 @@ printf '[scenario]\nname = a\001b\000\n' >bad_nul.ini
 "$CHAOSD" validate bad_nul.ini 2>err
 expect_eq "NUL byte: exit" 2 $?
 expect_grep '^bad_nul\.ini:[0-9]+: ' err
+# endless or huge input fails at once, never drained (used to hang)
+timeout 30 "$CHAOSD" validate /dev/zero 2>err
+expect_eq "/dev/zero: exit" 2 $?
+expect_grep '^/dev/zero: a device, not a file' err
+timeout 30 "$CHAOSD" validate /dev/fd/3 3</dev/zero 2>err
+expect_eq "/dev/zero as a descriptor: exit" 2 $?
+yes 'aaaaaaaa' | tr -d '\n' | timeout 30 "$CHAOSD" validate /dev/stdin 2>err
+expect_eq "an endless line: exit" 2 $?
+expect_grep '^/dev/stdin:1: line too long' err
+yes '; a comment' | timeout 30 "$CHAOSD" validate /dev/stdin 2>err
+expect_eq "an endless file: exit" 2 $?
+expect_grep '^/dev/stdin:[0-9]+: file too large \(more than 1 MiB\)' err
 # a missing file
 "$CHAOSD" validate no-such.ini 2>err
 expect_eq "missing file: exit" 2 $?

@@ -35,6 +35,14 @@ bad_ 'getppid:error=EIO:retval=1' "exclude"
 bad_ 'getppid:jitter=1ms:error=EIO' "jitter= needs delay="
 bad_ 'getppid:nth=0:error=EIO' "nth"
 bad_ 'getppid:error=EIO;nosuch:error=EIO' "unknown syscall"
+# one meaning per key: kill is a flag, signal= the signal, not both
+bad_ 'getppid:kill:signal=SIGSEGV' "kill and signal= exclude each other"
+bad_ 'getppid:kill=SIGSEGV' "kill is a flag"
+bad_ 'getppid:signal=SIGUSR1:error=EIO' "signal= cannot be combined with error="
+bad_ 'getppid:kill:retval=0' "kill cannot be combined with retval="
+# names as -i takes them
+bad_ 'getppid:name=:error=EIO' "name: empty value"
+bad_ 'getppid:name=a b:error=EIO' "not a valid name"
 
 # -s with a bad -i: nothing runs either
 rm -f "$tmp/marker"

@@ -9,6 +9,9 @@
 #                                      what the last probe_wait saw), or
 #                                      fail; $probe_t: when (ns)
 #   probe_stop
+#   status_ N CMD...                   run CMD (stdout to $tmp/out, stderr
+#                                      to $tmp/err), fail unless it exits
+#                                      with N
 require_python_
 CHAOSD_RUNDIR=$tmp/run
 export CHAOSD_RUNDIR
@@ -69,3 +72,14 @@ probe_wait()
 probe_stop() { kill "$probe_pid" 2>/dev/null; wait "$probe_pid" 2>/dev/null; }
 
 now_ns() { date +%s%N; }
+
+status_() {
+	status_want_=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	status_got_=$?
+	[ "$status_got_" = "$status_want_" ] || {
+		cat "$tmp/out" "$tmp/err" >&2
+		fail_ "'$*' exited with $status_got_, expected $status_want_"
+	}
+}

@@ -1,6 +1,6 @@
 # cmocka unit tests, one group per binary, TAP output.
 if HAVE_CMOCKA
-UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SAN_CFLAGS)
 UNIT_LDADD = libinject/libchaos.la $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test-units tests/unit/test-names \
@@ -47,3 +47,4 @@ tests_unit_test_rulefile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rulefile_LDADD = $(UNIT_LDADD)
 endif
 include $(srcdir)/tests/unit/netem.mk
+include $(srcdir)/tests/unit/syscall.mk

@@ -3,7 +3,9 @@
  */
 #include "unit.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 /* What the callback saw, one line of text per call. */
 struct seen {
@@ -229,6 +231,94 @@ open_errors(void **state)
 	assert_int_equal(s.calls, 0);
 }
 
+/*
+ * An endless source: a child writing c to a pipe until the reader goes
+ * away. Returns the path to read it from (/dev/fd/N) and the child.
+ */
+static const char *
+endless(int c, pid_t *pid)
+{
+	static char	 path[32];
+	char		 buf[4096];
+	int		 fd[2];
+
+	assert_int_equal(pipe(fd), 0);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		close(fd[0]);
+		memset(buf, c, sizeof buf);
+		while (write(fd[1], buf, sizeof buf) > 0)
+			;
+		_exit(0);
+	}
+	close(fd[1]);
+	snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+	return path;
+}
+
+static void
+endless_fails(int c, const char *msg)
+{
+	struct seen s = { .fail_at = -1 };
+	char	 err[RULE_ERR_MAX] = "";
+	const char *path;
+	pid_t	 pid;
+	int	 fd;
+
+	path = endless(c, &pid);
+	fd = atoi(path + 8);
+	assert_int_equal(ini_read_file(path, record, &s, err, sizeof err), -1);
+	close(fd);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_contains(err, msg);
+	assert_int_equal(s.calls, 0);
+}
+
+static void
+bounded_read(void **state)
+{
+	struct seen s = { .fail_at = -1 };
+	char	 err[RULE_ERR_MAX] = "", *text, *path;
+	size_t	 n, len;
+
+	(void)state;
+	/* the reader used to drain an endless line: the alarm fails it */
+	alarm(20);
+	endless_fails('a', ":1: line too long (at most 199 characters)");
+	endless_fails('\0', ":1: line holds a NUL byte");
+	endless_fails('\n', ": file too large (more than 1 MiB)");
+	alarm(0);
+
+	/* a device is refused before it is read */
+	assert_int_equal(ini_read_file("/dev/zero", record, &s, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "/dev/zero: a device, not a file");
+	assert_int_equal(ini_read_file("/dev/null", record, &s, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "/dev/null: a device, not a file");
+
+	/* 1 MiB is read; a byte more is refused, at its line */
+	len = 1024 * 1024;
+	text = malloc(len + 1);
+	assert_non_null(text);
+	for (n = 0; n < len; n += 16)
+		memcpy(text + n, "; a comment 123\n", 16);
+	path = unit_tmpfile(text, len);
+	assert_int_equal(ini_read_file(path, record, &s, err, sizeof err), 0);
+	unlink(path);
+	free(path);
+	text[len] = '\n';
+	path = unit_tmpfile(text, len + 1);
+	assert_int_equal(ini_read_file(path, record, &s, err, sizeof err), -1);
+	assert_contains(err, ":65537: file too large (more than 1 MiB)");
+	unlink(path);
+	free(path);
+	free(text);
+	assert_int_equal(s.calls, 0);
+}
+
 static void
 empty_file(void **state)
 {
@@ -252,6 +342,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(callback_errors),
 	cmocka_unit_test(open_errors),
 	cmocka_unit_test(empty_file),
+	cmocka_unit_test(bounded_read),
 };
 
 UNIT_MAIN(tests)

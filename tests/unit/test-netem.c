@@ -43,12 +43,64 @@ test_rates(void **state)
 	assert_int_equal(parse_rate("-1mbit", &b, err, sizeof err), -1);
 	assert_int_equal(parse_rate("", &b, err, sizeof err), -1);
 	assert_int_equal(parse_rate("1bit", &b, err, sizeof err), -1);
+	/* as tc prints them: the largest unit that divides, no exponent */
 	format_rate(1000000, buf, sizeof buf);
-	assert_string_equal(buf, "8mbit");
+	assert_string_equal(buf, "8Mbit");
 	format_rate(62500, buf, sizeof buf);
-	assert_string_equal(buf, "500kbit");
+	assert_string_equal(buf, "500Kbit");
 	format_rate(125000000, buf, sizeof buf);
-	assert_string_equal(buf, "1gbit");
+	assert_string_equal(buf, "1Gbit");
+	format_rate(125, buf, sizeof buf);
+	assert_string_equal(buf, "1Kbit");
+	format_rate(1, buf, sizeof buf);
+	assert_string_equal(buf, "8bit");
+	format_rate(100000000000000ull, buf, sizeof buf);
+	assert_string_equal(buf, "800Tbit");
+	/* was "1.23457e+06kbit": every digit kept */
+	format_rate(154320987, buf, sizeof buf);
+	assert_string_equal(buf, "1234567896bit");
+	format_rate(1234567, buf, sizeof buf);
+	assert_string_equal(buf, "9876536bit");
+	format_rate(187500, buf, sizeof buf);
+	assert_string_equal(buf, "1500Kbit");
+}
+
+/* parse_rate(format_rate(x)) == x, over the whole range parse_rate takes */
+static void
+test_rate_round_trip(void **state)
+{
+	static const uint64_t edges[] = {
+		1, 2, 3, 124, 125, 126, 999, 1000, 1001, 62500, 131072,
+		154320987, 999999999999ull, 1000000000000ull, 12345678901234ull,
+		99999999999999ull, 100000000000000ull,
+	};
+	char		err[256], buf[64];
+	struct prng	g;
+	uint64_t	x, back;
+	int		k;
+
+	(void)state;
+	prng_seed(&g, 12);
+	for (k = 0; k < 200000; k++) {
+		if (k < (int)(sizeof edges / sizeof edges[0]))
+			x = edges[k];
+		else if (k % 2)	/* round numbers, where units are used */
+			x = (1 + prng_next(&g) % 1000) *
+			    (uint64_t)pow(10, (double)(prng_next(&g) % 12));
+		else
+			x = 1 + prng_next(&g) % 100000000000000ull;
+		if (x > 100000000000000ull)
+			continue;
+		format_rate(x, buf, sizeof buf);
+		assert_null(strpbrk(buf, "e.+"));
+		if (parse_rate(buf, &back, err, sizeof err) != 0)
+			fail_msg("format_rate(%llu) = '%s' does not parse: %s",
+			    (unsigned long long)x, buf, err);
+		if (back != x)
+			fail_msg("format_rate(%llu) = '%s' parses as %llu",
+			    (unsigned long long)x, buf,
+			    (unsigned long long)back);
+	}
 }
 
 static void
@@ -290,6 +342,7 @@ test_checks(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_rates),
+	cmocka_unit_test(test_rate_round_trip),
 	cmocka_unit_test(test_probabilities),
 	cmocka_unit_test(test_exclude_proto),
 	cmocka_unit_test(test_netem_delay_loss),
