@@ -103,8 +103,10 @@ struct fault_kind {
 	/* report fields beside the common ones (NULL: none) */
 	void	(*report_json)(const struct run_result *, int fault,
 		    struct json_t *);
-	/* chaosd doctor: one line per capability */
-	void	(*doctor)(void);
+	/* chaosd doctor: one line per capability this kind needs, through
+	   line() (ok, what was found, the fix when it is missing) */
+	void	(*doctor)(void (*line)(const char *what, int ok,
+		    const char *detail, const char *fix));
 };
 
 /* kinds.c */
