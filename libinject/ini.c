@@ -11,9 +11,16 @@
  * The read is bounded (INI_FILE_MAX bytes, one line's room, no NUL) and
  * a device is refused before it is read.
  *
- * Leading blanks are removed before inih sees a line, which turns off
- * inih's multi-line values: an indented "key = value" is a key of its
- * own, never a silent continuation of the key before it.
+ * Long values: a line that starts with a blank and comes right after a
+ * "key = value" line (or after another such line) continues that value:
+ * its text, without the blanks around it or an inline comment, is
+ * appended after one space. So a value has no length limit but the
+ * file's, while each line stays within inih's buffer. The reader does
+ * this itself, never through inih's multi-line option: the callback gets
+ * one call per key with the whole value, at the key's line. An indented
+ * line shaped like "key = value" (a key: a letter or '_', then letters,
+ * digits and '_') is a key of its own, never a silent continuation, and
+ * so is any line after a blank line, a comment or a section header.
  */
 #include "config.h"
 
@@ -21,6 +28,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -43,10 +51,31 @@ struct reader {
 	int		 failed;
 	int		 fail_line;
 	char		 msg[INI_MSG_MAX];
+	int		 prev_pair;	/* the last line was key = value (or
+					   continued one): a next indented
+					   line continues it */
+	/* the pair inih gave last, held until it can no longer grow */
+	char		*pend_section;
+	char		*pend_key;
+	char		*pend_value;
+	size_t		 pend_len;
+	int		 pend_line;
 };
+
+#define INI_VALUE_MAX	(64 * 1024)	/* a value with its continuations */
 
 static void fail(struct reader *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+
+static void
+pend_free(struct reader *r)
+{
+	free(r->pend_section);
+	free(r->pend_key);
+	free(r->pend_value);
+	r->pend_section = r->pend_key = r->pend_value = NULL;
+	r->pend_len = 0;
+}
 
 /* The first error wins; it stops the reading. */
 static void
@@ -86,6 +115,70 @@ is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* Give the held pair to the callback, at its own line. */
+static int
+flush(struct reader *r)
+{
+	char	 msg[INI_MSG_MAX] = "";
+	int	 ok;
+
+	if (r->pend_key == NULL || r->failed) {
+		pend_free(r);
+		return r->failed ? -1 : 0;
+	}
+	ok = r->cb(r->user, r->pend_section, r->pend_key, r->pend_value,
+	    r->pend_line, msg, sizeof msg);
+	if (!ok) {
+		fail(r, "%s", msg[0] != '\0' ? msg : "refused");
+		r->fail_line = r->pend_line;
+	}
+	pend_free(r);
+	return ok ? 0 : -1;
+}
+
+/* "name = ..." or "name: ...": a line of a key of its own. */
+static int
+looks_like_pair(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	while (isalnum((unsigned char)*s) || *s == '_')
+		s++;
+	while (is_blank(*s))
+		s++;
+	return *s == '=' || *s == ':';
+}
+
+/* An indented line after a pair: more of its value. */
+static int
+continue_value(struct reader *r, char *s)
+{
+	char	*end = find_chars_or_comment(s, NULL), *v;
+	size_t	 n;
+
+	while (end > s && is_blank(end[-1]))
+		end--;
+	*end = '\0';
+	if (r->pend_value == NULL)	/* inih refused the pair: no value */
+		return 0;
+	n = strlen(s);
+	if (r->pend_len + 1 + n >= INI_VALUE_MAX) {
+		fail(r, "value of '%s' too long, continuation lines included "
+		    "(at most %d characters)", r->pend_key, INI_VALUE_MAX - 1);
+		return -1;
+	}
+	if ((v = realloc(r->pend_value, r->pend_len + n + 2)) == NULL) {
+		fail(r, "out of memory");
+		return -1;
+	}
+	r->pend_value = v;
+	if (r->pend_len > 0 && n > 0)
+		v[r->pend_len++] = ' ';
+	memcpy(v + r->pend_len, s, n + 1);
+	r->pend_len += n;
+	return 0;
+}
+
 /* Check a line's shape; report a section header to the callback. */
 static int
 check_line(struct reader *r, char *s)
@@ -117,6 +210,8 @@ check_line(struct reader *r, char *s)
 			    "'%s'", esc);
 			return -1;
 		}
+		if (flush(r) != 0)
+			return -1;
 		if (r->flags & INI_READ_SECTIONS) {
 			char	 msg[INI_MSG_MAX] = "";
 
@@ -160,13 +255,16 @@ static char *
 read_line(char *str, int num, void *stream)
 {
 	struct reader *r = stream;
-	size_t	 n = 0, room;
-	int	 c, got = 0;
+	size_t	 n, room;
+	int	 c, got, indented;
 	char	*s;
 
 	if (r->failed || num < 2)
 		return NULL;
 	room = (size_t)num - 1;
+again:
+	n = 0;
+	got = 0;
 	while ((c = getc(r->fp)) != EOF) {
 		if (!got) {
 			got = 1;
@@ -199,32 +297,49 @@ read_line(char *str, int num, void *stream)
 	else if (n > 0 && str[n - 1] == '\r')
 		n--;
 	if (n > room) {
-		fail(r, "line too long (at most %d characters)", num - 1);
+		fail(r, "line too long (at most %d characters; continue a long "
+		    "value on indented lines)", num - 1);
 		return NULL;
 	}
 	str[n] = '\0';
 	s = str;
 	if (r->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
+	indented = is_blank(*s);
 	while (isspace((unsigned char)*s))
 		s++;
+	if (indented && r->prev_pair && *s != '\0' && *s != ';' &&
+	    *s != '#' && !looks_like_pair(s)) {
+		if (continue_value(r, s) != 0)
+			return NULL;
+		goto again;
+	}
 	if (s != str)
 		memmove(str, s, strlen(s) + 1);
 	if (check_line(r, str) != 0)
 		return NULL;
+	r->prev_pair = str[0] != '\0' && str[0] != ';' && str[0] != '#' &&
+	    str[0] != '[';
 	return str;
 }
 
+/* inih found a pair: the one before can grow no more; hold this one. */
 static int
 on_pair(void *user, const char *section, const char *key, const char *value)
 {
 	struct reader *r = user;
-	char	 msg[INI_MSG_MAX] = "";
 
-	if (r->failed)
+	if (r->failed || flush(r) != 0)
 		return 0;
-	if (!r->cb(r->user, section, key, value, r->line, msg, sizeof msg)) {
-		fail(r, "%s", msg[0] != '\0' ? msg : "refused");
+	r->pend_section = strdup(section);
+	r->pend_key = strdup(key);
+	r->pend_value = strdup(value);
+	r->pend_len = strlen(value);
+	r->pend_line = r->line;
+	if (r->pend_section == NULL || r->pend_key == NULL ||
+	    r->pend_value == NULL) {
+		pend_free(r);
+		fail(r, "out of memory");
 		return 0;
 	}
 	return 1;
@@ -256,6 +371,9 @@ ini_read_file_ex(const char *path, unsigned flags, ini_cb cb, void *user,
 	r.cb = cb;
 	r.user = user;
 	ret = ini_parse_stream(read_line, &r, on_pair, &r);
+	if (ret == 0)
+		flush(&r);
+	pend_free(&r);
 	fclose(r.fp);
 	if (r.failed) {
 		snprintf(err, errlen, "%s:%d: %s", esc, r.fail_line, r.msg);

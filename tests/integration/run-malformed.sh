@@ -145,7 +145,20 @@ timeout 30 "$CHAOSD" validate /dev/fd/3 3</dev/zero 2>err
 expect_eq "/dev/zero as a descriptor: exit" 2 $?
 yes 'aaaaaaaa' | tr -d '\n' | timeout 30 "$CHAOSD" validate /dev/stdin 2>err
 expect_eq "an endless line: exit" 2 $?
-expect_grep '^/dev/stdin:1: line too long' err
+expect_grep '^/dev/stdin:1: line too long.*continue a long value on indented lines' err
+# a long value on continuation lines: one value, the whole of it
+long=$(printf 'x%.0s' $(seq 150))
+cat >cont.ini <<EOT
+[scenario]
+duration = 5s
+command = printf '%s\n' one $long
+    two $long   ; a comment
+	three
+seed = 1
+EOT
+"$CHAOSD" run cont.ini >out 2>err || { cat out err >&2; fail_ "cont.ini: run exit $?"; }
+expect_eq "the workload's arguments, across three lines" \
+	"one $long two $long three" "$(grep -E '^(one|two|three|x+)$' out | tr '\n' ' ' | sed 's/ $//')"
 yes '; a comment' | timeout 30 "$CHAOSD" validate /dev/stdin 2>err
 expect_eq "an endless file: exit" 2 $?
 expect_grep '^/dev/stdin:[0-9]+: file too large \(more than 1 MiB\)' err

@@ -87,6 +87,50 @@ good_file(void **state)
 	    "12 [inject.two] last=no newline\n");
 }
 
+static void expect_error(const char *, size_t, unsigned, int, const char *);
+
+/*
+ * Indented lines right after a pair continue its value (one space
+ * between the pieces, inline comments and blanks dropped): one call,
+ * at the key's line. An indented line shaped "key = value" (a key: a
+ * letter or '_', then letters, digits, '_') is a key of its own, as is
+ * any line after a blank line, a comment or a section.
+ */
+static void
+continuations(void **state)
+{
+	static const char text[] =
+	    "[scenario]\n"
+	    "command = ./run-tests --db postgres://127.0.0.1:5432/x\n"
+	    "    --timeout 30s   ; how long\n"
+	    "\t--retries=3\n"
+	    "seed = 42\n"
+	    "; a comment\n"
+	    "  name = indented\n"
+	    "  description: indented too\n"
+	    "[inject.a]\n"
+	    "  call = read\n"
+	    "empty =\n"
+	    "  filled in\n";
+	struct seen s = { .fail_at = -1 };
+	char	 err[RULE_ERR_MAX] = "";
+
+	(void)state;
+	assert_int_equal(read_text(text, sizeof text - 1, 0, &s, err,
+	    sizeof err, NULL), 0);
+	assert_string_equal(s.log,
+	    "2 [scenario] command=./run-tests --db "
+	    "postgres://127.0.0.1:5432/x --timeout 30s --retries=3\n"
+	    "5 [scenario] seed=42\n"
+	    "7 [scenario] name=indented\n"
+	    "8 [scenario] description=indented too\n"
+	    "10 [inject.a] call=read\n"
+	    "11 [inject.a] empty=filled in\n");
+	/* an error in a continued value is at the key's line */
+	expect_error("[a]\nk = 1\n  2\n  3\nj = 4\n", 24, 0, 2,
+	    "2: refused 'k'");
+}
+
 static void
 sections_reported(void **state)
 {
@@ -141,7 +185,7 @@ long_lines(void **state)
 	n += 300 - 4;
 	n += snprintf(text + n, sizeof text - n, "\nafter = 1\n");
 	expect_error(text, (size_t)n, 0, -1,
-	    "3: line too long (at most 199 characters)");
+	    "3: line too long (at most 199 characters; continue a long value on indented lines)");
 
 	/* 199 characters fit; 200 do not (also with CRLF endings) */
 	n = snprintf(text, sizeof text, "[s]\nv = ");
@@ -161,7 +205,7 @@ long_lines(void **state)
 	memset(text + n, 'y', 200 - 4);
 	n += 200 - 4;
 	expect_error(text, (size_t)n, 0, -1,
-	    "2: line too long (at most 199 characters)");
+	    "2: line too long (at most 199 characters; continue a long value on indented lines)");
 }
 
 static void
@@ -286,7 +330,8 @@ bounded_read(void **state)
 	(void)state;
 	/* the reader used to drain an endless line: the alarm fails it */
 	alarm(20);
-	endless_fails('a', ":1: line too long (at most 199 characters)");
+	endless_fails('a', ":1: line too long (at most 199 characters; "
+	    "continue a long value on indented lines)");
 	endless_fails('\0', ":1: line holds a NUL byte");
 	endless_fails('\n', ": file too large (more than 1 MiB)");
 	alarm(0);
@@ -336,6 +381,7 @@ empty_file(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(good_file),
+	cmocka_unit_test(continuations),
 	cmocka_unit_test(sections_reported),
 	cmocka_unit_test(long_lines),
 	cmocka_unit_test(syntax_errors),

@@ -181,7 +181,7 @@ file_errors(void **state)
 	memset(text + n, 'x', 300 - 8);
 	n += 300 - 8;
 	snprintf(text + n, sizeof text - (size_t)n, "\nerror = EIO\n");
-	bad_file(text, ":3: line too long (at most 199 characters)");
+	bad_file(text, ":3: line too long (at most 199 characters; continue a long value on indented lines)");
 }
 
 static void
