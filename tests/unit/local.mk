@@ -48,3 +48,4 @@ tests_unit_test_rulefile_LDADD = $(UNIT_LDADD)
 endif
 include $(srcdir)/tests/unit/netem.mk
 include $(srcdir)/tests/unit/syscall.mk
+include $(srcdir)/tests/unit/chaosd.mk

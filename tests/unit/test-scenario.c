@@ -1,0 +1,201 @@
+/*
+ * test-scenario.c: scenario_load(): sections through their kinds, the
+ * window keys, services, checks, and errors at FILE:LINE with the
+ * section and a did-you-mean.
+ */
+#include "unit.h"
+
+#include "chaosd.h"
+#include "kind.h"
+#include "net.h"
+#include "scenario.h"
+
+static struct scenario *
+load(const char *text, char *err, size_t errlen, char **pathp)
+{
+	char	*path = unit_tmpfile(text, strlen(text));
+	struct scenario *sc;
+
+	err[0] = '\0';
+	sc = scenario_load(path, err, errlen);
+	if (pathp != NULL)
+		*pathp = path;
+	else {
+		unlink(path);
+		free(path);
+	}
+	return (sc);
+}
+
+/* text must be refused with "PATH:msg" (msg from the line number on). */
+static void
+refused(const char *text, const char *msg)
+{
+	char	 err[1024], *path, want[1024];
+	struct scenario *sc;
+
+	sc = load(text, err, sizeof err, &path);
+	if (sc != NULL) {
+		print_error("accepted:\n%s\n", text);
+		fail();
+	}
+	snprintf(want, sizeof want, "%s:%s", path, msg);
+	assert_string_equal(err, want);
+	unlink(path);
+	free(path);
+}
+
+static void
+whole_file(void **state)
+{
+	static const char text[] =
+	    "[scenario]\n"
+	    "name = checkout\n"
+	    "duration = 2m\n"
+	    "command = make test\n"
+	    "seed = 42\n"
+	    "[service.api]\n"
+	    "command = ./api --port 8080\n"
+	    "ready = http://127.0.0.1:8080/health\n"
+	    "restart = on-failure\n"
+	    "restart_max = 2\n"
+	    "restart_delay = 50ms\n"
+	    "stop_timeout = 1s\n"
+	    "user = root\n"
+	    "log = /tmp/api.log\n"
+	    "[inject.disk]\n"
+	    "call = %write, %sync\n"
+	    "path = /var/lib/app/*\n"
+	    "error = EIO\n"
+	    "probability = 1%\n"
+	    "start = 10s\n"
+	    "for = 30s\n"
+	    "[network.slow]\n"
+	    "netns = app\n"
+	    "dev = veth0\n"
+	    "delay = 300ms\n"
+	    "jitter = 50ms\n"
+	    "dport = 5432\n"
+	    "optional = yes\n"
+	    "[syscall.gr]\n"
+	    "syscall = getrandom\n"
+	    "error = EIO\n"
+	    "[check.health]\n"
+	    "type = http\n"
+	    "url = http://127.0.0.1:8080/health\n"
+	    "abort_after = 5\n"
+	    "recover_within = 30s\n";
+	struct scenario	*sc;
+	struct net_spec	*ns;
+	char		 err[1024];
+
+	(void)state;
+	sc = load(text, err, sizeof err, NULL);
+	if (sc == NULL) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_string_equal(sc->name, "checkout");
+	assert_true(sc->duration_ns == 120 * NS_PER_S);
+	assert_string_equal(sc->command, "make test");
+	assert_true(sc->have_seed && sc->seed == 42);
+
+	assert_int_equal(sc->nservices, 1);
+	assert_int_equal(sc->services[0].restart, RESTART_ON_FAILURE);
+	assert_true(sc->services[0].restart_max == 2);
+	assert_true(sc->services[0].restart_delay_ns == 50 * NS_PER_MS);
+	assert_true(sc->services[0].stop_timeout_ns == NS_PER_S);
+	assert_int_equal(sc->services[0].uid, 0);
+	assert_string_equal(sc->services[0].log, "/tmp/api.log");
+
+	assert_int_equal(sc->nfaults, 3);
+	assert_ptr_equal(sc->faults[0].kind, kind_find("inject"));
+	assert_true(sc->faults[0].start_ns == 10 * NS_PER_S);
+	assert_true(sc->faults[0].for_ns == 30 * NS_PER_S);
+	assert_contains(sc->faults[0].what, "error=EIO");
+	assert_ptr_equal(sc->faults[1].kind, kind_find("network"));
+	assert_true(sc->faults[1].optional);
+	ns = sc->faults[1].spec;
+	assert_string_equal(ns->t.netns, "app");
+	assert_string_equal(ns->t.dev, "veth0");
+	assert_true(ns->f.delay_ns == 300 * NS_PER_MS);
+	assert_int_equal(ns->m.dport_lo, 5432);
+	assert_contains(sc->faults[1].what, "delay 300ms");
+	assert_contains(sc->faults[1].what, "veth0 (netns app)");
+	assert_ptr_equal(sc->faults[2].kind, kind_find("syscall"));
+	assert_contains(sc->faults[2].what, "getrandom");
+
+	assert_int_equal(sc->nchecks, 1);
+	assert_true(sc->checks[0].abort_after == 5);
+	assert_true(sc->checks[0].recover_within_ns == 30 * NS_PER_S);
+	scenario_free(sc);
+}
+
+static void
+file_name_is_the_default_name(void **state)
+{
+	char		 err[1024], *path, *base, *dot;
+	struct scenario	*sc;
+
+	(void)state;
+	sc = load("[scenario]\nduration = 1s\n", err, sizeof err, &path);
+	assert_non_null(sc);
+	base = strrchr(path, '/') + 1;
+	dot = strrchr(base, '.');
+	assert_int_equal(strncmp(sc->name, base, dot != NULL ?
+	    (size_t)(dot - base) : strlen(base)), 0);
+	scenario_free(sc);
+	unlink(path);
+	free(path);
+}
+
+static void
+errors_at_their_line(void **state)
+{
+	(void)state;
+	refused("[scenario]\nduration = 1s\n[network.n]\ndev = lo\ndleay = 1s\n",
+	    "5: [network.n] unknown key 'dleay' (did you mean 'delay'?)");
+	/* the same parser as net apply: what it refuses, validate refuses */
+	refused("[network.n]\ndev = lo\nrate = 1mbit\npid = 0\n",
+	    "4: [network.n] pid: bad process id '0'");
+	refused("[network.n]\ndev = lo\ndelay = 10ms\nreorder = 5%\ngap = 0\n",
+	    "5: [network.n] gap: bad count '0' (1 or more)");
+	refused("[network.n]\ndev = lo\nrate = 1mbit\ndport = 0\n",
+	    "4: [network.n] dport: '0': port 0 is no port (1-65535)");
+	refused("[network.n]\nrate = 1mbit\n",
+	    "1: [network.n] no dev given: the device is required (dev = "
+	    "eth0, --dev eth0)");
+	refused("[inject.x]\ncall = read\neror = EIO\n",
+	    "3: [inject.x] unknown key 'eror' (did you mean 'error'?)");
+	refused("[inject.x]\ncall = read\nname = y\nerror = EIO\n",
+	    "3: [inject.x] name: a scenario's rule is named by its section");
+	refused("[syscall.s]\nsyscall = read\nerror = EIO\nstart = 1s\n",
+	    "1: [syscall.s] start and for cannot be given: a seccomp filter "
+	    "cannot be removed, so a syscall fault lasts as long as the "
+	    "workload");
+	refused("[check.a]\ntype = tcp\naddress = a:1\n[check.a]\n",
+	    "4: [check.a] given twice (merge them into one)");
+	refused("[check.a]\ntype = tcp\naddress = a:1\ntype = tcp\n",
+	    "4: [check.a] 'type' given twice");
+	refused("[inejct.x]\ncall = read\n",
+	    "1: [inejct.x] unknown section (did you mean [inject.x]?): "
+	    "scenario, service.NAME, check.NAME, inject.NAME, "
+	    "syscall.NAME, network.NAME");
+	refused("[service.s]\ncommand = x\nrestart_max = many\n",
+	    "3: [service.s] restart_max: 'many' is not a whole number");
+	refused("[service.s]\ncommand = x\nuser = no-such-user-here\n",
+	    "3: [service.s] user: no user 'no-such-user-here' on this "
+	    "machine");
+	refused("[scenario]\nduration = 1s\n[inject.x]\ncall = read\n"
+	    "error = EIO\nstart = 2s\n",
+	    "3: [inject.x] start = 2s is not before the scenario's "
+	    "duration (1s)");
+}
+
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(whole_file),
+	cmocka_unit_test(file_name_is_the_default_name),
+	cmocka_unit_test(errors_at_their_line),
+};
+
+UNIT_MAIN(tests)
