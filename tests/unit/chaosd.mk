@@ -1,7 +1,8 @@
 # Unit tests of chaosd's own parts, linked against libchaosd.la: the
-# scenario parser (through the fault kinds) and the journal.
+# scenario parser (through the fault kinds), the journal, the registry.
 if HAVE_CMOCKA
-CHAOSD_UNIT_TESTS = tests/unit/test-scenario tests/unit/test-journal
+CHAOSD_UNIT_TESTS = tests/unit/test-scenario tests/unit/test-journal \
+	tests/unit/test-registry
 check_PROGRAMS += $(CHAOSD_UNIT_TESTS)
 TESTS += $(CHAOSD_UNIT_TESTS)
 tests_unit_test_scenario_SOURCES = tests/unit/test-scenario.c tests/unit/unit.h
@@ -12,4 +13,7 @@ tests_unit_test_journal_SOURCES = tests/unit/test-journal.c tests/unit/unit.h
 tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_CFLAGS) \
 	-I$(top_srcdir)/chaosd
 tests_unit_test_journal_LDADD = chaosd/libchaosd.la $(UNIT_LDADD)
+tests_unit_test_registry_SOURCES = tests/unit/test-registry.c tests/unit/unit.h
+tests_unit_test_registry_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/chaosd
+tests_unit_test_registry_LDADD = chaosd/libchaosd.la $(UNIT_LDADD)
 endif
