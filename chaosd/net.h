@@ -173,6 +173,43 @@ int	 netem_dist_load(enum net_dist, int16_t **, size_t *, char *err,
 const char *netem_dist_name(enum net_dist);
 int	 netem_dist_parse(const char *, enum net_dist *);
 
+/* Filter priorities on chaosd's root: exclusions first, then targets. */
+#define PRIO_EXCL4	1
+#define PRIO_EXCL6	2
+#define PRIO_MATCH4	3
+#define PRIO_MATCH6	4
+#define PRIO_REDIRECT	1
+
+/* The flags of a root qdisc's request: NLM_F_EXCL, or NLM_F_REPLACE
+   under --force (replacing a root that is not chaosd's). */
+#define ROOT_NEW	(NLM_F_CREATE | NLM_F_EXCL)
+#define ROOT_FORCED	(NLM_F_CREATE | NLM_F_REPLACE)
+
+/* net-qdisc.c */
+int	 tc_talk(struct nl_sock *, int r, struct nl_msg *, const char *what,
+	    char *err, size_t errlen);
+struct nl_msg *tc_msg(int type, int flags, size_t size, int ifindex,
+	    uint32_t parent, uint32_t handle);
+int	 qdisc_at(struct nl_sock *, int ifindex, uint32_t parent,
+	    uint32_t *handle, char *kind, size_t kindlen);
+int	 qdisc_add_leaf(struct nl_sock *, int ifindex, uint32_t parent,
+	    uint32_t handle, int rflags, const struct net_fault *, char *err,
+	    size_t errlen);
+int	 qdisc_add_htb(struct nl_sock *, int ifindex, uint32_t defcls,
+	    int rflags, char *err, size_t errlen);
+int	 qdisc_del(struct nl_sock *, int ifindex, uint32_t parent,
+	    uint32_t handle, char *err, size_t errlen);
+int	 netfault_probe(struct nl_sock *, int ifindex, const char *kind,
+	    char *err, size_t errlen);
+
+/* net-filter.c */
+int	 filters_add(struct nl_sock *, int ifindex, int family,
+	    const struct net_match *, char *err, size_t errlen);
+int	 filter_add_redirect(struct nl_sock *, int ifindex, uint32_t parent,
+	    int ifb, char *err, size_t errlen);
+int	 netfault_probe_filters(struct nl_sock *, int ifindex, int redirect,
+	    char *err, size_t errlen);
+
 /* netfault.c */
 int	 netfault_check(const struct net_fault *, const struct net_match *,
 	    char *err, size_t errlen);
@@ -189,8 +226,6 @@ int	 netfault_sweep(struct nl_sock *, int (*named)(void *, int ifindex,
 	    const char *dev), void *arg, int *removed);
 int	 netfault_root_handle(struct nl_sock *, int ifindex, uint32_t *,
 	    char *kind, size_t kindlen);
-int	 netfault_probe(struct nl_sock *, int ifindex, const char *kind,
-	    char *err, size_t errlen);
 
 /* net-options.c */
 extern const struct kind_option net_options[];
@@ -204,12 +239,10 @@ int	 netfault_apply(const struct net_spec *, const struct net_apply *,
 int	 netfault_unapply(struct jentry *, char *err, size_t errlen);
 int	 netfault_clear(const struct net_target *, int *done, char *err,
 	    size_t errlen);
+int	 net_has_cap_admin(void);
 void	 net_entry_from_journal(const struct jentry *, struct net_entry *);
 
-/* cmd-net.c, cmd-doctor.c */
+/* cmd-net.c */
 int	 net_show(int json);
-int	 net_has_cap_admin(void);
-int	 netfault_probe_filters(struct nl_sock *, int ifindex, int redirect,
-	    char *err, size_t errlen);
 
 #endif

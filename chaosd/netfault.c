@@ -24,6 +24,10 @@
  *
  * Port matches assume IP headers without options (IPv4 IHL 5, no IPv6
  * extension headers), as tc's "match ip dport" does.
+ *
+ * Here: checking and describing a fault, who owns a root, building the
+ * tree, reverting it, sweeping what chaosd left; net-qdisc.c builds the
+ * qdiscs, net-filter.c the u32 filters.
  */
 #include "config.h"
 
@@ -54,20 +58,6 @@
 
 #include "chaosd.h"
 #include "net.h"
-
-#define PRIO_EXCL4	1
-#define PRIO_EXCL6	2
-#define PRIO_MATCH4	3
-#define PRIO_MATCH6	4
-#define PRIO_REDIRECT	1
-
-/* The flags of a root qdisc's request: NLM_F_EXCL, or NLM_F_REPLACE
-   under --force (replacing a root that is not chaosd's). */
-#define ROOT_NEW	(NLM_F_CREATE | NLM_F_EXCL)
-#define ROOT_FORCED	(NLM_F_CREATE | NLM_F_REPLACE)
-
-#define CLASS_RATE	(100ULL * 1000 * 1000 * 1000 / 8)	/* 100gbit */
-#define MAX_FILTERS	256
 
 /* ------------------------------------------------------------------ */
 /* Checks and descriptions                                             */
@@ -250,35 +240,6 @@ netfault_describe(const struct net_fault *f, const struct net_match *m,
 /* Reading what the kernel holds                                       */
 /* ------------------------------------------------------------------ */
 
-/*
- * The qdisc at PARENT (TC_H_ROOT, TC_H_INGRESS) on ifindex: 1 with its
- * handle and kind, 0 if there is none (or only the kernel's default,
- * handle 0:), -1 on error.
- */
-static int
-qdisc_at(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t *handle,
-    char *kind, size_t kindlen)
-{
-	struct nl_cache		*cache = NULL;
-	struct rtnl_qdisc	*q;
-	int			 found = 0;
-
-	if (rtnl_qdisc_alloc_cache(sk, &cache) < 0)
-		return (-1);
-	q = rtnl_qdisc_get_by_parent(cache, ifindex, parent);
-	if (q != NULL) {
-		*handle = rtnl_tc_get_handle(TC_CAST(q));
-		if (kind != NULL)
-			snprintf(kind, kindlen, "%s",
-			    rtnl_tc_get_kind(TC_CAST(q)) ?
-			    rtnl_tc_get_kind(TC_CAST(q)) : "?");
-		found = *handle != 0 || parent == TC_H_INGRESS;
-		rtnl_qdisc_put(q);
-	}
-	nl_cache_free(cache);
-	return (found);
-}
-
 int
 netfault_root_handle(struct nl_sock *sk, int ifindex, uint32_t *handle,
     char *kind, size_t kindlen)
@@ -335,346 +296,6 @@ netfault_owned(struct nl_sock *sk, int ifindex, int ingress, int force,
 /* ------------------------------------------------------------------ */
 
 static int
-talk_obj(struct nl_sock *sk, int r, struct nl_msg *msg, const char *what,
-    char *err, size_t errlen)
-{
-	char	why[256];
-
-	if (r < 0) {
-		snprintf(err, errlen, "%s: %s", what, nl_geterror(r));
-		return (-EINVAL);
-	}
-	if ((r = nl_talk(sk, msg, why, sizeof why)) != 0)
-		snprintf(err, errlen, "%s: %s", what, why);
-	return (r);
-}
-
-static int
-add_tbf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    int rflags, const struct net_fault *f, char *err, size_t errlen)
-{
-	struct rtnl_qdisc	*q;
-	struct nl_msg		*msg = NULL;
-	uint64_t		 burst, limit;
-	int			 r;
-
-	if (f->rate > INT32_MAX) {
-		snprintf(err, errlen, "--rate alone (tbf) is limited to "
-		    "17gbit");
-		return (-EINVAL);
-	}
-	/* a 10 ms bucket (at least two full frames), 100 ms of queue */
-	burst = f->rate / 100;
-	if (burst < 2 * 1514)
-		burst = 2 * 1514;
-	limit = burst + f->rate / 10;
-	if (f->has & NF_LIMIT)
-		limit = (uint64_t)f->limit * 1514;
-	if (limit > INT32_MAX)
-		limit = INT32_MAX;
-	if ((q = rtnl_qdisc_alloc()) == NULL)
-		fatalx("out of memory");
-	rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-	rtnl_tc_set_parent(TC_CAST(q), parent);
-	rtnl_tc_set_handle(TC_CAST(q), handle);
-	rtnl_tc_set_kind(TC_CAST(q), "tbf");
-	rtnl_qdisc_tbf_set_rate(q, (int)f->rate, (int)burst, 0);
-	rtnl_qdisc_tbf_set_limit(q, (int)limit);
-	r = rtnl_qdisc_build_add_request(q, parent == TC_H_ROOT ? rflags :
-	    NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rtnl_qdisc_put(q);
-	return (talk_obj(sk, r, msg, "tbf", err, errlen));
-}
-
-/* A qdisc request with its tcmsg header: what libnl does not build for us. */
-static struct nl_msg *
-tc_msg(int type, int flags, size_t size, int ifindex, uint32_t parent,
-    uint32_t handle)
-{
-	struct tcmsg	 tcm;
-	struct nl_msg	*msg;
-
-	if ((msg = nlmsg_alloc_size(size)) == NULL)
-		fatalx("out of memory");
-	if (nlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, flags) == NULL)
-		fatalx("netlink message");
-	memset(&tcm, 0, sizeof tcm);
-	tcm.tcm_family = AF_UNSPEC;
-	tcm.tcm_ifindex = ifindex;
-	tcm.tcm_parent = parent;
-	tcm.tcm_handle = handle;
-	if (nlmsg_append(msg, &tcm, sizeof tcm, NLMSG_ALIGNTO) < 0)
-		fatalx("netlink message");
-	return (msg);
-}
-
-static int
-add_netem(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    int rflags, const struct net_fault *f, char *err, size_t errlen)
-{
-	struct nl_msg	*msg;
-	char		 why[256];
-	int		 r;
-
-	/* big enough for a distribution table */
-	msg = tc_msg(RTM_NEWQDISC, parent == TC_H_ROOT ? rflags :
-	    NLM_F_CREATE | NLM_F_EXCL, 32768, ifindex, parent, handle);
-	if (nla_put_string(msg, TCA_KIND, "netem") < 0 ||
-	    netem_msg(msg, f, err, errlen) != 0) {
-		nlmsg_free(msg);
-		if (err[0] == '\0')
-			snprintf(err, errlen, "netem: message too big");
-		return (-EINVAL);
-	}
-	r = nl_talk(sk, msg, why, sizeof why);
-	if (r == -ENOENT)
-		snprintf(err, errlen, "this kernel has no netem (sch_netem): %s."
-		    " Load it with 'modprobe sch_netem'; if the module is "
-		    "missing, install the kernel's extra modules (Debian, "
-		    "Ubuntu: linux-modules-extra-$(uname -r); Fedora: "
-		    "kernel-modules-extra). --rate alone works without netem",
-		    why);
-	else if (r != 0)
-		snprintf(err, errlen, "netem: %s", why);
-	return (r);
-}
-
-static int
-add_leaf(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    int rflags, const struct net_fault *f, char *err, size_t errlen)
-{
-	if (f->has & NF_NETEM)
-		return (add_netem(sk, ifindex, parent, handle, rflags, f, err,
-		    errlen));
-	return (add_tbf(sk, ifindex, parent, handle, rflags, f, err, errlen));
-}
-
-static int
-add_htb(struct nl_sock *sk, int ifindex, uint32_t defcls, int rflags,
-    char *err, size_t errlen)
-{
-	struct rtnl_qdisc	*q;
-	struct rtnl_class	*c;
-	struct nl_msg		*msg = NULL;
-	int			 r;
-
-	if ((q = rtnl_qdisc_alloc()) == NULL)
-		fatalx("out of memory");
-	rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-	rtnl_tc_set_parent(TC_CAST(q), TC_H_ROOT);
-	rtnl_tc_set_handle(TC_CAST(q), NET_HANDLE);
-	rtnl_tc_set_kind(TC_CAST(q), "htb");
-	rtnl_htb_set_defcls(q, defcls);
-	r = rtnl_qdisc_build_add_request(q, rflags, &msg);
-	rtnl_qdisc_put(q);
-	if ((r = talk_obj(sk, r, msg, "htb", err, errlen)) != 0)
-		return (r);
-
-	if ((c = rtnl_class_alloc()) == NULL)
-		fatalx("out of memory");
-	rtnl_tc_set_ifindex(TC_CAST(c), ifindex);
-	rtnl_tc_set_parent(TC_CAST(c), NET_HANDLE);
-	rtnl_tc_set_handle(TC_CAST(c), NET_CLASS);
-	rtnl_tc_set_kind(TC_CAST(c), "htb");
-	rtnl_htb_set_rate64(c, CLASS_RATE);
-	rtnl_htb_set_ceil64(c, CLASS_RATE);
-	rtnl_htb_set_quantum(c, 200000);
-	/* a bucket of its own: libnl's default comes out 0 at 64-bit rates */
-	rtnl_htb_set_rbuffer(c, 4 << 20);
-	rtnl_htb_set_cbuffer(c, 4 << 20);
-	msg = NULL;
-	r = rtnl_class_build_add_request(c, NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rtnl_class_put(c);
-	return (talk_obj(sk, r, msg, "htb class", err, errlen));
-}
-
-/* One u32 filter's keys. */
-struct keys {
-	int		n;
-	struct {
-		uint32_t val, mask;	/* host order, 32-bit aligned word */
-		int	 off;
-	} k[12];
-};
-
-static void
-key_add(struct keys *ks, uint32_t val, uint32_t mask, int off)
-{
-	if (ks->n == (int)(sizeof ks->k / sizeof ks->k[0]))
-		fatalx("too many u32 keys");
-	ks->k[ks->n].val = val & mask;
-	ks->k[ks->n].mask = mask;
-	ks->k[ks->n].off = off;
-	ks->n++;
-}
-
-static void
-key_add16(struct keys *ks, uint16_t val, uint16_t mask, int off)
-{
-	int	shift = (off & 3) == 0 ? 16 : 0;
-
-	key_add(ks, (uint32_t)val << shift, (uint32_t)mask << shift, off & ~3);
-}
-
-static void
-key_add8(struct keys *ks, uint8_t val, int off)
-{
-	int	shift = 24 - 8 * (off & 3);
-
-	key_add(ks, (uint32_t)val << shift, 0xffu << shift, off & ~3);
-}
-
-static void
-key_addr(struct keys *ks, const struct cidr *c, int off)
-{
-	uint32_t	word, mask;
-	int		i, bits;
-
-	for (i = 0; i < (c->family == AF_INET ? 1 : 4); i++) {
-		bits = (int)c->prefix - 32 * i;
-		if (bits <= 0)
-			break;
-		mask = bits >= 32 ? 0xffffffffu : ~(0xffffffffu >> bits);
-		word = (uint32_t)c->addr[4 * i] << 24 |
-		    (uint32_t)c->addr[4 * i + 1] << 16 |
-		    (uint32_t)c->addr[4 * i + 2] << 8 | c->addr[4 * i + 3];
-		key_add(ks, word, mask, off + 4 * i);
-	}
-}
-
-/* Split lo..hi into value/mask blocks a u32 key can match. */
-static int
-port_blocks(uint16_t lo, uint16_t hi, uint16_t *val, uint16_t *mask, int max)
-{
-	uint32_t	p = lo, size;
-	int		n = 0;
-
-	while (p <= hi) {
-		size = 1;
-		while ((p & (size * 2 - 1)) == 0 && p + size * 2 - 1 <= hi &&
-		    size < 65536)
-			size *= 2;
-		if (n == max)
-			return (-1);
-		val[n] = (uint16_t)p;
-		mask[n] = (uint16_t)(0xffff & ~(size - 1));
-		n++;
-		p += size;
-	}
-	return (n);
-}
-
-static int
-add_u32(struct nl_sock *sk, int ifindex, uint32_t parent, uint16_t prio,
-    uint16_t proto, const struct keys *ks, uint32_t classid, int redirect,
-    char *err, size_t errlen)
-{
-	struct rtnl_cls	*cls;
-	struct rtnl_act	*act;
-	struct nl_msg	*msg = NULL;
-	int		 i, r;
-
-	if ((cls = rtnl_cls_alloc()) == NULL)
-		fatalx("out of memory");
-	rtnl_tc_set_ifindex(TC_CAST(cls), ifindex);
-	rtnl_tc_set_parent(TC_CAST(cls), parent);
-	rtnl_tc_set_kind(TC_CAST(cls), "u32");
-	rtnl_cls_set_prio(cls, prio);
-	rtnl_cls_set_protocol(cls, proto);
-	if (ks->n == 0)
-		rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0);	/* match all */
-	for (i = 0; i < ks->n; i++)
-		rtnl_u32_add_key_uint32(cls, ks->k[i].val, ks->k[i].mask,
-		    ks->k[i].off, 0);
-	if (redirect > 0) {
-		if ((act = rtnl_act_alloc()) == NULL)
-			fatalx("out of memory");
-		rtnl_tc_set_kind(TC_CAST(act), "mirred");
-		rtnl_mirred_set_action(act, TCA_EGRESS_REDIR);
-		rtnl_mirred_set_policy(act, TC_ACT_STOLEN);
-		rtnl_mirred_set_ifindex(act, (uint32_t)redirect);
-		rtnl_u32_add_action(cls, act);
-		rtnl_act_put(act);
-	} else
-		rtnl_u32_set_classid(cls, classid);
-	/* without TERMINAL, u32 neither classifies nor runs the actions */
-	rtnl_u32_set_cls_terminal(cls);
-	r = rtnl_cls_build_add_request(cls, NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rtnl_cls_put(cls);
-	return (talk_obj(sk, r, msg, redirect > 0 ? "ingress redirect" :
-	    "u32 filter", err, errlen));
-}
-
-/* Filters for one family: exclusions to c405:0, then the target. */
-static int
-add_filters(struct nl_sock *sk, int ifindex, int family,
-    const struct net_match *m, char *err, size_t errlen)
-{
-	uint16_t	dv[32], dm[32], sv[32], sm[32];
-	uint16_t	proto = family == AF_INET ? ETH_P_IP : ETH_P_IPV6;
-	int		l4 = family == AF_INET ? 20 : 40;	/* ports */
-	int		pr = family == AF_INET ? 9 : 6;		/* protocol */
-	struct keys	ks;
-	int		i, j, nd = 1, ns = 1, r, total = 0;
-
-	for (i = 0; i < m->nexclude; i++) {
-		memset(&ks, 0, sizeof ks);
-		key_add16(&ks, m->exclude[i], 0xffff, l4);	/* sport */
-		if ((r = add_u32(sk, ifindex, NET_HANDLE, family == AF_INET ?
-		    PRIO_EXCL4 : PRIO_EXCL6, proto, &ks, NET_HANDLE, 0, err,
-		    errlen)) != 0)
-			return (r);
-		memset(&ks, 0, sizeof ks);
-		key_add16(&ks, m->exclude[i], 0xffff, l4 + 2);	/* dport */
-		if ((r = add_u32(sk, ifindex, NET_HANDLE, family == AF_INET ?
-		    PRIO_EXCL4 : PRIO_EXCL6, proto, &ks, NET_HANDLE, 0, err,
-		    errlen)) != 0)
-			return (r);
-	}
-	if (m->has == 0)
-		return (0);	/* untargeted: htb's default class is c405:1 */
-
-	if ((m->has & NM_DPORT) && (nd = port_blocks(m->dport_lo, m->dport_hi,
-	    dv, dm, 32)) < 0)
-		goto ranges;
-	if ((m->has & NM_SPORT) && (ns = port_blocks(m->sport_lo, m->sport_hi,
-	    sv, sm, 32)) < 0)
-		goto ranges;
-	if (nd * ns > MAX_FILTERS)
-		goto ranges;
-	for (i = 0; i < nd; i++) {
-		for (j = 0; j < ns; j++) {
-			memset(&ks, 0, sizeof ks);
-			if (m->has & NM_SRC)
-				key_addr(&ks, &m->src, family == AF_INET ?
-				    12 : 8);
-			if (m->has & NM_DST)
-				key_addr(&ks, &m->dst, family == AF_INET ?
-				    16 : 24);
-			if (m->has & NM_PROTO)
-				key_add8(&ks, (uint8_t)(family == AF_INET6 &&
-				    m->proto == IPPROTO_ICMP ? IPPROTO_ICMPV6 :
-				    m->proto), pr);
-			if (m->has & NM_SPORT)
-				key_add16(&ks, sv[j], sm[j], l4);
-			if (m->has & NM_DPORT)
-				key_add16(&ks, dv[i], dm[i], l4 + 2);
-			if ((r = add_u32(sk, ifindex, NET_HANDLE,
-			    family == AF_INET ? PRIO_MATCH4 : PRIO_MATCH6,
-			    proto, &ks, NET_CLASS, 0, err, errlen)) != 0)
-				return (r);
-			total++;
-		}
-	}
-	return (0);
-
-ranges:
-	snprintf(err, errlen, "the port ranges split into too many filters; "
-	    "use narrower or power-of-two aligned ranges");
-	return (-EINVAL);
-}
-
-static int
 add_tree(struct nl_sock *sk, int ifindex, int rflags,
     const struct net_fault *f, const struct net_match *m, char *err,
     size_t errlen)
@@ -682,13 +303,13 @@ add_tree(struct nl_sock *sk, int ifindex, int rflags,
 	int	r, v4 = 1, v6 = 1;
 
 	if (m->has == 0 && m->nexclude == 0)
-		return (add_leaf(sk, ifindex, TC_H_ROOT, NET_HANDLE, rflags, f,
+		return (qdisc_add_leaf(sk, ifindex, TC_H_ROOT, NET_HANDLE, rflags, f,
 		    err, errlen));
 
-	if ((r = add_htb(sk, ifindex, m->has == 0 ? 1 : 0, rflags, err,
+	if ((r = qdisc_add_htb(sk, ifindex, m->has == 0 ? 1 : 0, rflags, err,
 	    errlen)) != 0)
 		return (r);
-	if ((r = add_leaf(sk, ifindex, NET_CLASS, NET_LEAF_HANDLE, rflags, f,
+	if ((r = qdisc_add_leaf(sk, ifindex, NET_CLASS, NET_LEAF_HANDLE, rflags, f,
 	    err, errlen)) != 0)
 		return (r);
 	if (m->has & NM_DST) {
@@ -698,9 +319,9 @@ add_tree(struct nl_sock *sk, int ifindex, int rflags,
 		v4 = m->src.family == AF_INET;
 		v6 = !v4;
 	}
-	if (v4 && (r = add_filters(sk, ifindex, AF_INET, m, err, errlen)) != 0)
+	if (v4 && (r = filters_add(sk, ifindex, AF_INET, m, err, errlen)) != 0)
 		return (r);
-	if (v6 && (r = add_filters(sk, ifindex, AF_INET6, m, err,
+	if (v6 && (r = filters_add(sk, ifindex, AF_INET6, m, err,
 	    errlen)) != 0)
 		return (r);
 	return (0);
@@ -712,7 +333,6 @@ add_ingress(struct nl_sock *sk, int ifindex, int ifb, char *err,
 {
 	struct rtnl_qdisc	*q;
 	struct nl_msg		*msg = NULL;
-	struct keys		 ks;
 	int			 r;
 
 	if ((q = rtnl_qdisc_alloc()) == NULL)
@@ -723,11 +343,10 @@ add_ingress(struct nl_sock *sk, int ifindex, int ifb, char *err,
 	rtnl_tc_set_kind(TC_CAST(q), "ingress");
 	r = rtnl_qdisc_build_add_request(q, NLM_F_CREATE | NLM_F_EXCL, &msg);
 	rtnl_qdisc_put(q);
-	if ((r = talk_obj(sk, r, msg, "ingress qdisc", err, errlen)) != 0)
+	if ((r = tc_talk(sk, r, msg, "ingress qdisc", err, errlen)) != 0)
 		return (r);
-	memset(&ks, 0, sizeof ks);
-	return (add_u32(sk, ifindex, TC_H_MAKE(TC_H_INGRESS, 0), PRIO_REDIRECT,
-	    ETH_P_ALL, &ks, 0, ifb, err, errlen));
+	return (filter_add_redirect(sk, ifindex, TC_H_MAKE(TC_H_INGRESS, 0),
+	    ifb, err, errlen));
 }
 
 /*
@@ -782,21 +401,6 @@ undo:
 /* Reverting                                                           */
 /* ------------------------------------------------------------------ */
 
-static int
-del_qdisc(struct nl_sock *sk, int ifindex, uint32_t parent, uint32_t handle,
-    char *err, size_t errlen)
-{
-	struct nl_msg	*msg;
-	int		 r;
-
-	msg = tc_msg(RTM_DELQDISC, 0, 4096, ifindex, parent,
-	    handle);
-	r = nl_talk(sk, msg, err, errlen);
-	if (r == -ENOENT || r == -ENODEV)
-		r = 0;		/* already gone */
-	return (r);
-}
-
 /*
  * Undo what a journal entry describes, in the current namespace. What is
  * already gone is fine; what is not chaosd's is left alone.
@@ -824,7 +428,7 @@ netfault_revert(struct nl_sock *sk, const struct net_entry *j, char *err,
 		r = qdisc_at(sk, ifindex, TC_H_INGRESS, &handle, kind,
 		    sizeof kind);
 		if (r == 1 && strcmp(kind, "ingress") == 0 &&
-		    (r = del_qdisc(sk, ifindex, TC_H_INGRESS,
+		    (r = qdisc_del(sk, ifindex, TC_H_INGRESS,
 		    TC_H_MAKE(TC_H_INGRESS, 0), err, errlen)) != 0)
 			ret = r;
 	}
@@ -846,7 +450,7 @@ netfault_revert(struct nl_sock *sk, const struct net_entry *j, char *err,
 		return (-EIO);
 	}
 	if (r == 1 && handle == j->handle &&
-	    (r = del_qdisc(sk, ifindex, TC_H_ROOT, handle, err, errlen)) != 0)
+	    (r = qdisc_del(sk, ifindex, TC_H_ROOT, handle, err, errlen)) != 0)
 		ret = r;
 	return (ret);
 }
@@ -917,85 +521,3 @@ netfault_sweep(struct nl_sock *sk, int (*named)(void *, int, const char *),
 	return (ret);
 }
 
-/* ------------------------------------------------------------------ */
-/* chaosd doctor                                                       */
-/* ------------------------------------------------------------------ */
-
-/* Add (then delete) a root qdisc of KIND on ifindex: does the kernel have it? */
-int
-netfault_probe(struct nl_sock *sk, int ifindex, const char *kind, char *err,
-    size_t errlen)
-{
-	struct net_fault	 f;
-	struct rtnl_qdisc	*q;
-	struct nl_msg		*msg = NULL;
-	char			 why[256];
-	int			 r;
-
-	memset(&f, 0, sizeof f);
-	if (strcmp(kind, "netem") == 0) {
-		f.has = NF_DELAY;
-		f.delay_ns = 1000000;
-		r = add_netem(sk, ifindex, TC_H_ROOT, NET_HANDLE, ROOT_NEW, &f,
-		    err, errlen);
-	} else if (strcmp(kind, "tbf") == 0) {
-		f.has = NF_RATE;
-		f.rate = 125000;
-		r = add_tbf(sk, ifindex, TC_H_ROOT, NET_HANDLE, ROOT_NEW, &f,
-		    err, errlen);
-	} else if (strcmp(kind, "htb") == 0) {
-		r = add_htb(sk, ifindex, 0, ROOT_NEW, err, errlen);
-	} else if (strcmp(kind, "prio") == 0) {
-		/* by hand: libnl's prio asserts without its options */
-		struct tc_prio_qopt	 po = { 3, { 1, 2, 2, 2, 1, 2, 0, 0,
-					    1, 1, 1, 1, 1, 1, 1, 1 } };
-
-		msg = tc_msg(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
-		    4096, ifindex, TC_H_ROOT, NET_HANDLE);
-		if (nla_put_string(msg, TCA_KIND, "prio") < 0 ||
-		    nla_put(msg, TCA_OPTIONS, sizeof po, &po) < 0)
-			fatalx("netlink message");
-		r = talk_obj(sk, 0, msg, kind, err, errlen);
-	} else if (strcmp(kind, "ingress") == 0) {
-		if ((q = rtnl_qdisc_alloc()) == NULL)
-			fatalx("out of memory");
-		rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-		rtnl_tc_set_parent(TC_CAST(q), TC_H_INGRESS);
-		rtnl_tc_set_handle(TC_CAST(q), TC_H_MAKE(TC_H_INGRESS, 0));
-		rtnl_tc_set_kind(TC_CAST(q), "ingress");
-		r = rtnl_qdisc_build_add_request(q, NLM_F_CREATE | NLM_F_EXCL,
-		    &msg);
-		rtnl_qdisc_put(q);
-		r = talk_obj(sk, r, msg, kind, err, errlen);
-		del_qdisc(sk, ifindex, TC_H_INGRESS, TC_H_MAKE(TC_H_INGRESS, 0),
-		    why, sizeof why);
-		return (r);
-	} else {
-		snprintf(err, errlen, "no probe for %s", kind);
-		return (-EINVAL);
-	}
-	del_qdisc(sk, ifindex, TC_H_ROOT, NET_HANDLE, why, sizeof why);
-	return (r);
-}
-
-/* doctor: a u32 filter, and one with a mirred redirect, on an htb root. */
-int
-netfault_probe_filters(struct nl_sock *sk, int ifindex, int redirect_to,
-    char *err, size_t errlen)
-{
-	struct keys	ks;
-	char		why[256];
-	int		r;
-
-	memset(&ks, 0, sizeof ks);
-	if ((r = add_htb(sk, ifindex, 0, ROOT_NEW, err, errlen)) != 0)
-		return (r);
-	if (redirect_to > 0)
-		r = add_u32(sk, ifindex, NET_HANDLE, 1, ETH_P_ALL, &ks, 0,
-		    redirect_to, err, errlen);
-	else
-		r = add_u32(sk, ifindex, NET_HANDLE, 1, ETH_P_IP, &ks,
-		    NET_CLASS, 0, err, errlen);
-	del_qdisc(sk, ifindex, TC_H_ROOT, NET_HANDLE, why, sizeof why);
-	return (r);
-}
