@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +24,7 @@
 
 enum sect { S_NONE, S_SCENARIO, S_SERVICE, S_CHECK, S_FAULT };
 
-static const char *const scenario_keys[] = {
-	"name", "description", "duration", "command", "seed"
-};
-static const char *const service_keys[] = {
-	"command", "ready", "ready_timeout", "restart", "restart_delay",
-	"restart_delay_max", "restart_max", "crash_loop", "stop_timeout",
-	"user", "log"
-};
 static const char *const window_keys[] = { "start", "for", "optional" };
-static const char *const check_keys[] = {
-	"type", "url", "expect", "address", "command", "interval", "timeout",
-	"when", "abort_after", "recover_within"
-};
-#define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define KEYS_MAX 64
 
 struct parser {
@@ -52,7 +38,6 @@ struct parser {
 	char		**seen;		/* every section so far */
 	int		 nseen;
 	int		 has_scenario;
-	int		 has_type;	/* check */
 	char		 deferred[RULE_ERR_MAX * 2];	/* at p->line */
 };
 
@@ -60,30 +45,6 @@ const char *
 fault_kind_name(const struct fault_kind *k)
 {
 	return (k != NULL ? k->name : "?");
-}
-
-static void
-hint(char *buf, size_t len, const char *word, const char *const *choices,
-    int n)
-{
-	int	k = did_you_mean(word, choices, n);
-
-	if (k >= 0)
-		snprintf(buf, len, " (did you mean '%s'?)", choices[k]);
-	else
-		buf[0] = '\0';
-}
-
-static int
-unknown_key(const char *key, const char *const *choices, int n, char *err,
-    size_t errlen)
-{
-	char	esc[72], h[96];
-
-	str_escape(esc, sizeof esc, key);
-	hint(h, sizeof h, key, choices, n);
-	snprintf(err, errlen, "unknown key '%s'%s", esc, h);
-	return (-1);
 }
 
 /* start/for/optional, shared by the fault sections: 1 handled, -1 error */
@@ -119,296 +80,6 @@ bad:
 	return (-1);
 }
 
-/* ---- [scenario] ------------------------------------------------- */
-
-static int
-scenario_key(struct parser *p, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	struct scenario	*sc = p->sc;
-	char		 why[RULE_ERR_MAX];
-
-	if (strcmp(key, "name") == 0) {
-		if (*value == '\0' || strlen(value) >= sizeof sc->name ||
-		    strpbrk(value, "/ \t") != NULL) {
-			snprintf(err, errlen, "name: '%.80s': a word of at "
-			    "most %zu characters, without '/' or blanks",
-			    value, sizeof sc->name - 1);
-			return (-1);
-		}
-		strlcpy_chaos(sc->name, value, sizeof sc->name);
-	} else if (strcmp(key, "description") == 0) {
-		sc->description = xstrdup(value);
-	} else if (strcmp(key, "duration") == 0) {
-		if (parse_duration(value, &sc->duration_ns, why,
-		    sizeof why) != 0) {
-			snprintf(err, errlen, "duration: %s", why);
-			return (-1);
-		}
-		if (sc->duration_ns == 0) {
-			snprintf(err, errlen, "duration: must be more than 0");
-			return (-1);
-		}
-	} else if (strcmp(key, "command") == 0) {
-		if (*value == '\0') {
-			snprintf(err, errlen, "command: empty");
-			return (-1);
-		}
-		sc->command = xstrdup(value);
-	} else if (strcmp(key, "seed") == 0) {
-		if (parse_uint(value, UINT64_MAX, &sc->seed, why,
-		    sizeof why) != 0) {
-			snprintf(err, errlen, "seed: %s", why);
-			return (-1);
-		}
-		sc->have_seed = 1;
-	} else
-		return (unknown_key(key, scenario_keys, NELEM(scenario_keys),
-		    err, errlen));
-	return (0);
-}
-
-/* ---- [service.*] ------------------------------------------------ */
-
-static int
-ready_check(const char *v, char *err, size_t errlen)
-{
-	const char *colon;
-
-	if (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0)
-		return (0);
-	if (strncmp(v, "tcp://", 6) == 0) {
-		colon = strrchr(v + 6, ':');
-		if (colon != NULL && colon != v + 6 && colon[1] != '\0')
-			return (0);
-		snprintf(err, errlen, "ready: '%.80s': tcp://HOST:PORT", v);
-		return (-1);
-	}
-	snprintf(err, errlen, "ready: '%.80s': give http://... or "
-	    "tcp://HOST:PORT", v);
-	return (-1);
-}
-
-static int
-service_key(struct parser *p, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	struct sc_service *s = &p->sc->services[p->index];
-	char	why[RULE_ERR_MAX];
-
-	if (strcmp(key, "command") == 0) {
-		if (*value == '\0') {
-			snprintf(err, errlen, "command: empty");
-			return (-1);
-		}
-		s->command = xstrdup(value);
-	} else if (strcmp(key, "ready") == 0) {
-		if (ready_check(value, err, errlen) != 0)
-			return (-1);
-		s->ready = xstrdup(value);
-	} else if (strcmp(key, "ready_timeout") == 0) {
-		if (parse_duration(value, &s->ready_timeout_ns, why,
-		    sizeof why) != 0) {
-			snprintf(err, errlen, "ready_timeout: %s", why);
-			return (-1);
-		}
-	} else if (strcmp(key, "restart") == 0) {
-		if (strcmp(value, "no") == 0)
-			s->restart = RESTART_NO;
-		else if (strcmp(value, "on-failure") == 0)
-			s->restart = RESTART_ON_FAILURE;
-		else {
-			snprintf(err, errlen, "restart: '%.40s': no or "
-			    "on-failure", value);
-			return (-1);
-		}
-	} else if (strcmp(key, "restart_delay") == 0 ||
-	    strcmp(key, "restart_delay_max") == 0 ||
-	    strcmp(key, "stop_timeout") == 0) {
-		uint64_t *dst = strcmp(key, "restart_delay") == 0 ?
-		    &s->restart_delay_ns : strcmp(key, "stop_timeout") == 0 ?
-		    &s->stop_timeout_ns : &s->restart_delay_max_ns;
-
-		if (parse_duration(value, dst, why, sizeof why) != 0) {
-			snprintf(err, errlen, "%s: %s", key, why);
-			return (-1);
-		}
-		if (*dst == 0 && strcmp(key, "restart_delay") != 0) {
-			snprintf(err, errlen, "%s: must be more than 0", key);
-			return (-1);
-		}
-	} else if (strcmp(key, "restart_max") == 0) {
-		if (parse_uint(value, 1000000, &s->restart_max, why,
-		    sizeof why) != 0) {
-			snprintf(err, errlen, "restart_max: %s", why);
-			return (-1);
-		}
-		s->restart_max_set = 1;
-	} else if (strcmp(key, "crash_loop") == 0) {
-		if (strcmp(value, "fail") == 0)
-			s->crash_loop_ok = 0;
-		else if (strcmp(value, "expected") == 0)
-			s->crash_loop_ok = 1;
-		else {
-			snprintf(err, errlen, "crash_loop: '%.40s': fail or "
-			    "expected", value);
-			return (-1);
-		}
-	} else if (strcmp(key, "user") == 0) {
-		struct passwd *pw;
-
-		if (*value == '\0' || (pw = getpwnam(value)) == NULL) {
-			snprintf(err, errlen, "user: no user '%.40s' on this "
-			    "machine", value);
-			return (-1);
-		}
-		s->user = xstrdup(value);
-		s->uid = pw->pw_uid;
-		s->gid = pw->pw_gid;
-	} else if (strcmp(key, "log") == 0) {
-		if (*value == '\0') {
-			snprintf(err, errlen, "log: empty (a file, or leave it "
-			    "out: the service's output goes to chaosd's "
-			    "standard error)");
-			return (-1);
-		}
-		s->log = xstrdup(value);
-	} else
-		return (unknown_key(key, service_keys, NELEM(service_keys),
-		    err, errlen));
-	return (0);
-}
-
-static int
-service_end(struct parser *p, char *err, size_t errlen)
-{
-	struct sc_service *s = &p->sc->services[p->index];
-
-	if (s->command == NULL) {
-		snprintf(err, errlen, "no command given");
-		return (-1);
-	}
-	if (s->restart_delay_max_ns < s->restart_delay_ns) {
-		snprintf(err, errlen, "restart_delay_max is below "
-		    "restart_delay");
-		return (-1);
-	}
-	return (0);
-}
-
-/* ---- [check.*] -------------------------------------------------- */
-
-static int
-parse_when(const char *value, unsigned *when, char *err, size_t errlen)
-{
-	static const char *const words[] = { "before", "during", "after" };
-	char	buf[256], *w, *save = NULL, h[64];
-	int	i;
-
-	*when = 0;
-	if (strlcpy_chaos(buf, value, sizeof buf) >= sizeof buf) {
-		snprintf(err, errlen, "when: too long");
-		return (-1);
-	}
-	for (w = strtok_r(buf, ", \t", &save); w != NULL;
-	    w = strtok_r(NULL, ", \t", &save)) {
-		for (i = 0; i < 3; i++)
-			if (strcmp(w, words[i]) == 0)
-				break;
-		if (i == 3) {
-			hint(h, sizeof h, w, words, 3);
-			snprintf(err, errlen, "when: unknown phase '%.40s'%s "
-			    "(before, during, after)", w, h);
-			return (-1);
-		}
-		*when |= 1u << i;
-	}
-	if (*when == 0) {
-		snprintf(err, errlen, "when: empty (before, during, after)");
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-check_key(struct parser *p, const char *key, const char *value, char *err,
-    size_t errlen)
-{
-	struct sc_check	*c = &p->sc->checks[p->index];
-	char		 why[RULE_ERR_MAX], h[64];
-	uint64_t	 v;
-	const char	*types[] = { "http", "tcp", "exec" };
-
-	if (strcmp(key, "type") == 0) {
-		if ((c->type = check_type_find(value)) == NULL) {
-			hint(h, sizeof h, value, types, 3);
-			snprintf(err, errlen, "type: unknown check type "
-			    "'%.40s'%s (%s)", value, h, check_type_names());
-			return (-1);
-		}
-		p->has_type = 1;
-	} else if (strcmp(key, "url") == 0) {
-		c->url = xstrdup(value);
-	} else if (strcmp(key, "address") == 0) {
-		c->address = xstrdup(value);
-	} else if (strcmp(key, "command") == 0) {
-		c->command = xstrdup(value);
-	} else if (strcmp(key, "expect") == 0) {
-		if (parse_uint(value, 599, &v, why, sizeof why) != 0 ||
-		    v < 100) {
-			snprintf(err, errlen, "expect: '%.40s': an HTTP status "
-			    "code (100..599)", value);
-			return (-1);
-		}
-		c->expect = (int)v;
-	} else if (strcmp(key, "interval") == 0 ||
-	    strcmp(key, "timeout") == 0 ||
-	    strcmp(key, "recover_within") == 0) {
-		uint64_t *dst = key[0] == 'i' ? &c->interval_ns :
-		    key[0] == 't' ? &c->timeout_ns : &c->recover_within_ns;
-
-		if (parse_duration(value, dst, why, sizeof why) != 0) {
-			snprintf(err, errlen, "%s: %s", key, why);
-			return (-1);
-		}
-		if (*dst == 0 && key[0] != 'r') {
-			snprintf(err, errlen, "%s: must be more than 0", key);
-			return (-1);
-		}
-	} else if (strcmp(key, "when") == 0) {
-		if (parse_when(value, &c->when, err, errlen) != 0)
-			return (-1);
-	} else if (strcmp(key, "abort_after") == 0) {
-		if (parse_uint(value, 1000000, &c->abort_after, why,
-		    sizeof why) != 0) {
-			snprintf(err, errlen, "abort_after: %s", why);
-			return (-1);
-		}
-	} else
-		return (unknown_key(key, check_keys, NELEM(check_keys), err,
-		    errlen));
-	return (0);
-}
-
-static int
-check_end(struct parser *p, char *err, size_t errlen)
-{
-	struct sc_check	*c = &p->sc->checks[p->index];
-
-	if (!p->has_type) {
-		snprintf(err, errlen, "no type given (type = %s)",
-		    check_type_names());
-		return (-1);
-	}
-	if (c->type->check(c, err, errlen) != 0)
-		return (-1);
-	if (c->abort_after > 0 && !(c->when & WHEN_DURING)) {
-		snprintf(err, errlen, "abort_after needs when = during");
-		return (-1);
-	}
-	return (0);
-}
-
 /* ---- [KIND.NAME]: faults ----------------------------------------- */
 
 static int
@@ -436,7 +107,7 @@ fault_key(struct parser *p, const char *key, const char *value, char *err,
 	names[n++] = window_keys[0];
 	names[n++] = window_keys[1];
 	names[n++] = window_keys[2];
-	return (unknown_key(key, names, n, err, errlen));
+	return (scenario_unknown_key(key, names, n, err, errlen));
 }
 
 static int
@@ -459,11 +130,12 @@ section_end(struct parser *p, char *err, size_t errlen)
 {
 	switch (p->kind) {
 	case S_SERVICE:
-		return (service_end(p, err, errlen));
+		return (service_end(&p->sc->services[p->index], err,
+		    errlen));
 	case S_FAULT:
 		return (fault_end(p, err, errlen));
 	case S_CHECK:
-		return (check_end(p, err, errlen));
+		return (check_end(&p->sc->checks[p->index], err, errlen));
 	default:
 		return (0);
 	}
@@ -583,7 +255,6 @@ section_begin(struct parser *p, const char *section, int line, char *err,
 	for (i = 0; i < p->nkeys; i++)
 		free(p->keys[i]);
 	p->nkeys = 0;
-	p->has_type = 0;
 
 	if (p->kind == S_SCENARIO) {
 		p->has_scenario = 1;
@@ -706,16 +377,18 @@ on_ini(void *user, const char *section, const char *key, const char *value,
 
 	switch (p->kind) {
 	case S_SCENARIO:
-		r = scenario_key(p, key, value, err, errlen);
+		r = scenario_key(p->sc, key, value, err, errlen);
 		break;
 	case S_SERVICE:
-		r = service_key(p, key, value, err, errlen);
+		r = service_key(&p->sc->services[p->index], key, value, err,
+		    errlen);
 		break;
 	case S_FAULT:
 		r = fault_key(p, key, value, err, errlen);
 		break;
 	case S_CHECK:
-		r = check_key(p, key, value, err, errlen);
+		r = check_key(&p->sc->checks[p->index], key, value, err,
+		    errlen);
 		break;
 	default:
 		r = -1;

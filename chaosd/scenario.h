@@ -196,6 +196,18 @@ void	 scenario_free(struct scenario *);
 const char *fault_kind_name(const struct fault_kind *);
 int	 scenario_service_index(const struct scenario *, const char *name);
 
+/* scenario-keys.c */
+int	 scenario_key(struct scenario *, const char *key, const char *value,
+	    char *err, size_t errlen);
+int	 service_key(struct sc_service *, const char *key, const char *value,
+	    char *err, size_t errlen);
+int	 service_end(struct sc_service *, char *err, size_t errlen);
+int	 check_key(struct sc_check *, const char *key, const char *value,
+	    char *err, size_t errlen);
+int	 check_end(struct sc_check *, char *err, size_t errlen);
+int	 scenario_unknown_key(const char *key, const char *const *choices,
+	    int n, char *err, size_t errlen);
+
 /* timeline.c */
 uint64_t fault_end_ns(const struct scenario *, const struct sc_fault *);
 uint64_t chaos_end_ns(const struct scenario *);

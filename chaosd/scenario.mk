@@ -1,6 +1,7 @@
 # chaosd/: scenarios (chaosd run, validate): the parser, the timeline,
 # services, checks (one file per type) and reports (one file per format).
 chaosd_libchaosd_la_SOURCES += chaosd/scenario.h chaosd/scenario.c \
+	chaosd/scenario-keys.c \
 	chaosd/timeline.c chaosd/service.c chaosd/check.c \
 	chaosd/check-exec.c chaosd/check-tcp.c chaosd/check-http.c \
 	chaosd/report-text.c chaosd/report-json.c chaosd/report-junit.c \
