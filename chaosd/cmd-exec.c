@@ -14,7 +14,7 @@
  * does: its exit status, 128+N when killed by signal N, 126 when it
  * cannot be run, 127 when it is not found.
  *
- * The steps are split so that syscall faults (-s, seccomp, issue #5) can
+ * The steps are split so that syscall faults (-s, seccomp) can
  * slot in: exec_prepare() before the fork (build the filter), the child
  * side in exec_child() (install it: after fork, before execve), the
  * parent side in exec_parent() (run the notification supervisor).

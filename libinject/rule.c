@@ -1,5 +1,5 @@
 /*
- * rule.c: the rule language (DESIGN.md, "The rule language").
+ * rule.c: the rule language (libinject(7): CALLS, KEYS, SEMANTICS).
  *
  * One parser for the three front doors: rules_parse() reads the one-line
  * form of chaosd -i and CHAOS_INJECT, rules_parse_file() the [inject.NAME]

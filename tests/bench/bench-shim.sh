@@ -2,7 +2,7 @@
 # bench-shim: the shim's cost on dd's one-byte copy (two libc calls per
 # byte), side by side with the plain run and with libfiu, in one run.
 # Prints medians of the CPU time of interleaved rounds (CPU time hardly
-# moves with other load, wall time does) and the ratios issue #2 sets:
+# moves with other load, wall time does) and the ratios the shim is held to:
 # dormant <= 1.03x plain, armed-but-not-matching <= 1.10x plain,
 # probability=0 <= 0.75x libfiu's probability=0.
 : "${LIBINJECT:?}"

@@ -31,7 +31,7 @@ tests_helpers_fortified_SOURCES = tests/helpers/fortified.c $(HELPER_H)
 tests_helpers_fortified_CFLAGS = $(AM_CFLAGS) -O2
 include $(srcdir)/tests/helpers/netprobe.mk
 
-# rawsys: raw syscalls, static, for the seccomp tests and bench (issue #5)
+# rawsys: raw syscalls, static, for the seccomp tests and bench
 check_PROGRAMS += tests/helpers/rawsys
 tests_helpers_rawsys_SOURCES = tests/helpers/rawsys.c
 tests_helpers_rawsys_LDFLAGS = -all-static

@@ -1,4 +1,4 @@
-# Network faults (issue #3): chaosd net, recover, doctor, in namespaces
+# Network faults: chaosd net, recover, doctor, in namespaces
 # and veth pairs the tests make (and always delete).
 NET_TESTS = \
 	tests/integration/net-tbf.sh \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# chaosd run: the exit status of each outcome (chaosd(8), DESIGN.md):
+# chaosd run: the exit status of each outcome (chaosd(8), EXIT STATUS):
 # 0 pass, 1 check failed / steady state not met / not recovered /
 # workload failed, 3 abort_after; and that a failing 'before' check
 # means nothing is injected and the workload never runs.

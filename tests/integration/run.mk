@@ -1,4 +1,4 @@
-# Scenarios (issue #4): chaosd run and validate end to end, against real
+# Scenarios: chaosd run and validate end to end, against real
 # local services (python3 -m http.server) and the shim.
 RUN_TESTS = \
 	tests/integration/run-outcomes.sh \

@@ -1,4 +1,4 @@
-# Syscall faults through seccomp (issue #5).
+# Syscall faults through seccomp.
 SYSCALL_TESTS = \
 	tests/integration/syscall-errors.sh \
 	tests/integration/syscall-path.sh \

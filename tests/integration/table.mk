@@ -1,4 +1,4 @@
-# The fault table at run time (issue #4): chaosd inject, status, abort,
+# The fault table at run time: chaosd inject, status, abort,
 # recover, against running processes preloaded with CHAOS_TABLE.
 TABLE_TESTS = \
 	tests/integration/table-inject.sh \

@@ -1,4 +1,4 @@
-# The real-kernel lane (issue #3): netem under Debian's cloud kernel in
+# The real-kernel lane: netem under Debian's cloud kernel in
 # qemu. The kernel package is cached in the build tree (tests/vm/cache).
 VM_TESTS = tests/vm/vm-netem.sh
 TESTS += $(VM_TESTS)
