@@ -6,7 +6,8 @@ dist_scenario_DATA = \
 	scenarios/db-disk-failure.ini \
 	scenarios/progressive-rollout.ini \
 	scenarios/slow-dependency.ini \
-	scenarios/upstream-packet-loss.ini
+	scenarios/upstream-packet-loss.ini \
+	scenarios/redis-aof-eio.ini
 
 include $(srcdir)/scenarios/demo/local.mk
 include $(srcdir)/scenarios/systemd/local.mk
