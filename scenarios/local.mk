@@ -7,10 +7,12 @@ dist_scenario_DATA = \
 	scenarios/progressive-rollout.ini \
 	scenarios/slow-dependency.ini \
 	scenarios/upstream-packet-loss.ini \
-	scenarios/redis-aof-eio.ini
+	scenarios/redis-aof-eio.ini \
+	scenarios/nginx-upstream.ini
 
 include $(srcdir)/scenarios/demo/local.mk
 include $(srcdir)/scenarios/systemd/local.mk
+include $(srcdir)/scenarios/services/local.mk
 include $(srcdir)/scenarios/workload/local.mk
 
 # The installed scenarios start their programs (kvd, load.sh, ackw, the

@@ -1,0 +1,5 @@
+# Start scripts of the real services the shipped scenarios run
+# (nginx-upstream.ini), installed in $(pkglibexecdir) where the installed
+# scenarios look for them.
+dist_pkglibexec_SCRIPTS += \
+	scenarios/services/nginx-start
