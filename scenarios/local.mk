@@ -7,6 +7,7 @@ dist_scenario_DATA = \
 	scenarios/progressive-rollout.ini \
 	scenarios/slow-dependency.ini \
 	scenarios/upstream-packet-loss.ini \
+	scenarios/postgres-wal-eio.ini \
 	scenarios/redis-aof-eio.ini \
 	scenarios/nginx-upstream.ini
 

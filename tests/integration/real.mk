@@ -3,7 +3,8 @@
 # the test's own directory on 127.0.0.1, and made to fail.
 REAL_TESTS = \
 	tests/integration/real-redis.sh \
-	tests/integration/real-nginx.sh
+	tests/integration/real-nginx.sh \
+	tests/integration/real-postgres.sh
 TESTS += $(REAL_TESTS)
 dist_check_SCRIPTS += $(REAL_TESTS)
 dist_check_DATA += tests/integration/real-lib.sh
