@@ -6,22 +6,29 @@ dist_scenario_DATA = \
 	scenarios/db-disk-failure.ini \
 	scenarios/progressive-rollout.ini \
 	scenarios/slow-dependency.ini \
-	scenarios/upstream-packet-loss.ini
+	scenarios/upstream-packet-loss.ini \
+	scenarios/postgres-wal-eio.ini \
+	scenarios/redis-aof-eio.ini \
+	scenarios/nginx-upstream.ini
 
 include $(srcdir)/scenarios/demo/local.mk
 include $(srcdir)/scenarios/systemd/local.mk
+include $(srcdir)/scenarios/services/local.mk
+include $(srcdir)/scenarios/workload/local.mk
 
-# The installed demo.ini starts kvd and load.sh from $(pkglibexecdir),
-# wherever configure put it: its fallback (beside the chaosd on PATH, in
-# ../libexec/chaosd) is replaced by the real directory.
-install-data-hook: install-demo-ini
-install-demo-ini:
-	@f='$(DESTDIR)$(scenariodir)/demo.ini'; \
-	if test -f "$$f"; then \
+# The installed scenarios start their programs (kvd, load.sh, ackw, the
+# services' start scripts) from $(pkglibexecdir), wherever configure put
+# it: their fallback (beside the chaosd on PATH, in ../libexec/chaosd) is
+# replaced by the real directory.
+install-data-hook: install-scenarios-ini
+install-scenarios-ini:
+	@for n in $(dist_scenario_DATA); do \
+	  f='$(DESTDIR)$(scenariodir)/'"$${n##*/}"; \
+	  test -f "$$f" || continue; \
 	  sed -e 's|[$$](dirname "[$$](command -v chaosd)")/\.\./libexec/chaosd|$(pkglibexecdir)|g' \
-	    "$$f" >"$$f.tmp" && mv "$$f.tmp" "$$f" && chmod 644 "$$f"; \
-	fi
-.PHONY: install-demo-ini
+	    "$$f" >"$$f.tmp" && mv "$$f.tmp" "$$f" && chmod 644 "$$f" || exit 1; \
+	done
+.PHONY: install-scenarios-ini
 
 # make demo: the demo game day (scenarios/demo.ini, about 30 s): kvd, the
 # demo service, under disk errors, a slow disk, a crash and network
