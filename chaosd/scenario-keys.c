@@ -30,6 +30,78 @@ static const char *const check_keys[] = {
 	"when", "abort_after", "recover_within"
 };
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
+#define VALUE_MAX 4096
+
+/*
+ * ${NAME} and ${NAME:-default} in a value that no shell reads (ready,
+ * log, url, address), from chaosd's environment: the same spelling the
+ * commands use, so that one variable sets a port everywhere. $$ is a
+ * '$'. A variable that is not set and has no default is an error: an
+ * empty port or path would only fail later and less clearly.
+ */
+static int
+expand(const char *key, const char *in, char **out, char *err, size_t errlen)
+{
+	char	 buf[VALUE_MAX], name[128];
+	const char *p = in, *end, *def, *v;
+	size_t	 n = 0, len;
+
+	while (*p != '\0') {
+		if (p[0] == '$' && p[1] == '$') {
+			v = "$";
+			len = 1;
+			p += 2;
+		} else if (p[0] == '$' && p[1] == '{') {
+			if ((end = strchr(p, '}')) == NULL) {
+				snprintf(err, errlen, "%s: '%.80s': no '}' after "
+				    "'${'", key, in);
+				return (-1);
+			}
+			def = strstr(p, ":-");
+			if (def != NULL && def > end)
+				def = NULL;
+			len = (size_t)((def != NULL ? def : end) - (p + 2));
+			if (len == 0 || len >= sizeof name) {
+				snprintf(err, errlen, "%s: '%.80s': a bad "
+				    "variable name", key, in);
+				return (-1);
+			}
+			memcpy(name, p + 2, len);
+			name[len] = '\0';
+			if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+			    "klmnopqrstuvwxyz0123456789_") != len) {
+				snprintf(err, errlen, "%s: '%.80s': a bad "
+				    "variable name '%s'", key, in, name);
+				return (-1);
+			}
+			if ((v = getenv(name)) != NULL && *v != '\0')
+				len = strlen(v);
+			else if (def != NULL) {
+				v = def + 2;
+				len = (size_t)(end - v);
+			} else {
+				snprintf(err, errlen, "%s: ${%s} is not set "
+				    "(export it, or give a default: "
+				    "${%s:-VALUE})", key, name, name);
+				return (-1);
+			}
+			p = end + 1;
+		} else {
+			v = p;
+			len = 1;
+			p++;
+		}
+		if (n + len >= sizeof buf) {
+			snprintf(err, errlen, "%s: too long once expanded", key);
+			return (-1);
+		}
+		memcpy(buf + n, v, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	*out = xstrdup(buf);
+	return (0);
+}
 
 static void
 hint(char *buf, size_t len, const char *word, const char *const *choices,
@@ -137,9 +209,11 @@ service_key(struct sc_service *s, const char *key, const char *value,
 		}
 		s->command = xstrdup(value);
 	} else if (strcmp(key, "ready") == 0) {
-		if (ready_check(value, err, errlen) != 0)
+		free(s->ready);
+		if (expand(key, value, &s->ready, err, errlen) != 0)
 			return (-1);
-		s->ready = xstrdup(value);
+		if (ready_check(s->ready, err, errlen) != 0)
+			return (-1);
 	} else if (strcmp(key, "ready_timeout") == 0) {
 		if (parse_duration(value, &s->ready_timeout_ns, why,
 		    sizeof why) != 0) {
@@ -206,7 +280,9 @@ service_key(struct sc_service *s, const char *key, const char *value,
 			    "standard error)");
 			return (-1);
 		}
-		s->log = xstrdup(value);
+		free(s->log);
+		if (expand(key, value, &s->log, err, errlen) != 0)
+			return (-1);
 	} else
 		return (scenario_unknown_key(key, service_keys, NELEM(service_keys),
 		    err, errlen));
@@ -279,9 +355,13 @@ check_key(struct sc_check *c, const char *key, const char *value, char *err,
 			return (-1);
 		}
 	} else if (strcmp(key, "url") == 0) {
-		c->url = xstrdup(value);
+		free(c->url);
+		if (expand(key, value, &c->url, err, errlen) != 0)
+			return (-1);
 	} else if (strcmp(key, "address") == 0) {
-		c->address = xstrdup(value);
+		free(c->address);
+		if (expand(key, value, &c->address, err, errlen) != 0)
+			return (-1);
 	} else if (strcmp(key, "command") == 0) {
 		c->command = xstrdup(value);
 	} else if (strcmp(key, "expect") == 0) {

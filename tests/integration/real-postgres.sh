@@ -23,8 +23,8 @@ export PG_BIN PG_PORT PG_DIR
 mkdir "$PG_DIR" && chown postgres: "$PG_DIR" ||
 	framework_failure_ "cannot make $PG_DIR for postgres"
 sc=$abs_top_srcdir/scenarios/postgres-wal-eio.ini
-# the server's log: [service] log = puts it in the current directory
-pglog() { cat postgres-wal-eio.log >pg.log; }
+# the server's log: [service] log = puts it beside the cluster
+pglog() { cat "$PG_DIR/postgres.log" >pg.log; }
 
 t0=$(now_ms)
 run_ 0 "$sc" --report json=report.json
@@ -55,7 +55,7 @@ expect_eq "read back" "$acked" "$(ackw_ verify present out)"
 t1=$(now_ms)
 
 # The failing case: nobody restarts it (the same cluster, a new log)
-rm -f postgres-wal-eio.log
+rm -f "$PG_DIR/postgres.log"
 sed -e 's/^restart = on-failure$/restart = no/' \
 	-e 's/^recover_within = 30s$/recover_within = 5s/' -e 's/ -V 20 / -V 2 /' \
 	"$sc" >norestart.ini

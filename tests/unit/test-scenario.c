@@ -192,7 +192,39 @@ errors_at_their_line(void **state)
 	    "duration (1s)");
 }
 
+/* ${VAR} and ${VAR:-default} in ready, log, url and address */
+static void
+variables(void **state)
+{
+	struct scenario	*sc;
+	char		 err[1024];
+
+	(void)state;
+	setenv("CHAOSD_UNIT_PORT", "5433", 1);
+	unsetenv("CHAOSD_UNIT_UNSET");
+	sc = load("[service.db]\ncommand = x\n"
+	    "ready = tcp://127.0.0.1:${CHAOSD_UNIT_PORT}\n"
+	    "log = ${CHAOSD_UNIT_UNSET:-/tmp/db}/db.log\n"
+	    "[check.c]\ntype = http\n"
+	    "url = http://127.0.0.1:${CHAOSD_UNIT_PORT:-1}/$$x\n",
+	    err, sizeof err, NULL);
+	if (sc == NULL) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_string_equal(sc->services[0].ready, "tcp://127.0.0.1:5433");
+	assert_string_equal(sc->services[0].log, "/tmp/db/db.log");
+	assert_string_equal(sc->checks[0].url, "http://127.0.0.1:5433/$x");
+	scenario_free(sc);
+	refused("[check.c]\ntype = tcp\naddress = h:${CHAOSD_UNIT_UNSET}\n",
+	    "3: [check.c] address: ${CHAOSD_UNIT_UNSET} is not set (export "
+	    "it, or give a default: ${CHAOSD_UNIT_UNSET:-VALUE})");
+	refused("[check.c]\ntype = tcp\naddress = h:${A\n",
+	    "3: [check.c] address: 'h:${A': no '}' after '${'");
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(variables),
 	cmocka_unit_test(whole_file),
 	cmocka_unit_test(file_name_is_the_default_name),
 	cmocka_unit_test(errors_at_their_line),
