@@ -490,6 +490,8 @@ cmd_run_exec(int argc, char **argv)
 	}
 	if (r.dry_run) {
 		timeline_print(sc, stdout);
+		fflush(stdout);
+		scenario_notes(sc, stderr);
 		printf("dry run: nothing applied\n");
 		scenario_free(sc);
 		return (0);

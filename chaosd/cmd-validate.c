@@ -70,8 +70,11 @@ cmd_validate_exec(int argc, char **argv)
 			if (i > optind)
 				putchar('\n');
 			timeline_print(sc, stdout);
-			printf("%s: valid\n", argv[i]);
 		}
+		fflush(stdout);
+		scenario_notes(sc, stderr);
+		if (!quiet)
+			printf("%s: valid\n", argv[i]);
 		scenario_free(sc);
 	}
 	return (bad ? EXIT_USAGE : 0);

@@ -173,6 +173,20 @@ inject_check_scenario(const struct scenario *sc, struct sc_fault *f,
 	return (0);
 }
 
+/* The run's table reaches its services and workload only. */
+static int
+inject_lint(const struct scenario *sc, const struct sc_fault *f, char *note,
+    size_t len)
+{
+	if (SPEC(f)->table != NULL || sc->command != NULL || sc->nservices > 0)
+		return (0);
+	snprintf(note, len, "no service and no workload run under the "
+	    "scenario's table: this fault will match nothing, and the run "
+	    "will be inconclusive (give a [service], a command, -- CMD, or "
+	    "table =)");
+	return (1);
+}
+
 /* ---- running ---------------------------------------------------- */
 
 static int
@@ -443,6 +457,7 @@ const struct fault_kind kind_inject = {
 	.describe = inject_describe,
 	.free = inject_free,
 	.check_scenario = inject_check_scenario,
+	.lint = inject_lint,
 	.run_init = inject_run_init,
 	.run_fini = inject_run_fini,
 	.environ = inject_environ,

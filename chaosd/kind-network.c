@@ -47,6 +47,18 @@ network_describe(const struct sc_fault *f, char *buf, size_t len)
 }
 
 static int
+network_lint(const struct scenario *sc, const struct sc_fault *f, char *note,
+    size_t len)
+{
+	(void)sc;
+	if (net_has_cap_admin() || f->optional)
+		return (0);
+	snprintf(note, len, "needs CAP_NET_ADMIN: chaosd run must run as root "
+	    "(or mark it optional = yes)");
+	return (1);
+}
+
+static int
 network_preflight(struct run *r, int i, char *why, size_t len)
 {
 	(void)r;
@@ -129,6 +141,7 @@ const struct fault_kind kind_network = {
 	.init = network_init,
 	.check = network_check,
 	.describe = network_describe,
+	.lint = network_lint,
 	.preflight = network_preflight,
 	.apply = network_apply,
 	.revert = network_revert,

@@ -72,6 +72,10 @@ struct fault_kind {
 	/* checks across sections, once the whole file is read */
 	int	(*check_scenario)(const struct scenario *, struct sc_fault *,
 		    char *err, size_t errlen);
+	/* what validate and --dry-run can already tell (a fault nothing
+	   will run under): 1 and a note, or 0 */
+	int	(*lint)(const struct scenario *, const struct sc_fault *,
+		    char *note, size_t len);
 
 	/* running: what this machine must offer (a "why" skips an
 	   optional fault, else the run stops with exit 2 before anything

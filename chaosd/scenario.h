@@ -212,6 +212,7 @@ int	 scenario_unknown_key(const char *key, const char *const *choices,
 uint64_t fault_end_ns(const struct scenario *, const struct sc_fault *);
 uint64_t chaos_end_ns(const struct scenario *);
 void	 timeline_print(const struct scenario *, FILE *);
+int	 scenario_notes(const struct scenario *, FILE *);
 
 /* service.c */
 int	 ready_probe(const char *ready, uint64_t timeout_ns, char *msg,

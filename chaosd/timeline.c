@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chaosd.h"
+#include "kind.h"
 #include "scenario.h"
 
 uint64_t
@@ -160,4 +162,45 @@ timeline_print(const struct scenario *sc, FILE *f)
 	if (when & WHEN_AFTER)
 		fprintf(f, "  %-15s 'after' checks: must pass again within "
 		    "their recover_within\n", "-");
+}
+
+/*
+ * What validate and --dry-run can tell before a run: faults nothing
+ * will run under, services that need root. One "note:" line each on f;
+ * returns how many.
+ */
+int
+scenario_notes(const struct scenario *sc, FILE *f)
+{
+	char	note[512];
+	int	i, n = 0;
+
+	for (i = 0; i < sc->nfaults; i++) {
+		const struct sc_fault *ft = &sc->faults[i];
+
+		if (ft->kind->lint != NULL &&
+		    ft->kind->lint(sc, ft, note, sizeof note)) {
+			fprintf(f, "%s:%d: note: [%s.%s] %s\n", sc->path, ft->line,
+			    ft->kind->name, ft->name, note);
+			n++;
+		}
+	}
+	for (i = 0; i < sc->nservices; i++) {
+		const struct sc_service *s = &sc->services[i];
+
+		if (s->user == NULL)
+			continue;
+		if (geteuid() != 0 && s->uid != geteuid())
+			fprintf(f, "%s:%d: note: [service.%s] runs as user %s: "
+			    "chaosd run must run as root\n", sc->path, s->line,
+			    s->name, s->user);
+		else
+			fprintf(f, "%s:%d: note: [service.%s] runs as user %s: "
+			    "its processes map the run's fault table read-only, "
+			    "through descriptors chaosd hands down, and count "
+			    "into its reach file\n", sc->path, s->line, s->name,
+			    s->user);
+		n++;
+	}
+	return (n);
 }
