@@ -19,6 +19,7 @@ libinject_libchaos_la_LIBADD = $(INIH_LIBS)
 pkglib_LTLIBRARIES += libinject/libinject.la
 libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 	libinject/decide.c libinject/fdtab.c libinject/shim-log.c \
+	libinject/shim-sigbus.c \
 	libinject/hook-file.c libinject/hook-net.c libinject/hook-dns.c \
 	libinject/hook-mem.c libinject/hook-proc.c
 # No fortify: the shim defines the very functions fortify would inline.

@@ -249,7 +249,8 @@ table_check(void)
 		return;		/* rebuilt too often: again once one has rested */
 	if (table_snapshot(t, &tset, &ts) != 0)
 		return;
-	active = ts.armed && !ts.killed && ts.deadline > realtime_ns();
+	active = ts.armed && !ts.killed && ts.deadline > realtime_ns() &&
+	    !shim_sigbus_gone(SIGBUS_TABLE);
 	if (active) {
 		char err[RULE_ERR_MAX];
 		int i;
@@ -295,13 +296,15 @@ shim_table_refresh(void)
 
 /*
  * Map the table, and its page of armed words over our own: from then on
- * chaosd arming the table wakes our hooks directly.
+ * chaosd arming the table wakes our hooks directly. Should the file be
+ * cut short, shim-sigbus.c puts private pages in their place: zeros for
+ * the table, our own bits for the armed page.
  */
 static void
 open_table(const char *path)
 {
-	char err[RULE_ERR_MAX];
-	unsigned char own[HOOK_COUNT];
+	static unsigned char own[TABLE_PAGE];
+	char err[RULE_ERR_MAX], line[512];
 	struct table tb;
 	void *p;
 	int h;
@@ -317,6 +320,16 @@ open_table(const char *path)
 
 		own[h] = (v & ARMED_RULES ? ARMED_OWN_RULES : 0) |
 		    (v & ARMED_TRACK ? ARMED_OWN_TRACK : 0);
+	}
+	snprintf(line, sizeof line, "libinject: CHAOS_TABLE: %s was "
+	    "truncated; no table faults\n", path);
+	if (shim_sigbus_watch(SIGBUS_TABLE, tb.map, sizeof *tb.map, NULL,
+	    line) != 0 || shim_sigbus_watch(SIGBUS_TABLE, shim_armed,
+	    TABLE_PAGE, own, line) != 0) {
+		shim_warn("CHAOS_TABLE: %s: cannot guard against SIGBUS; no "
+		    "table faults", path);
+		table_close(&tb);
+		return;
 	}
 	p = mmap((void *)(uintptr_t)shim_armed, TABLE_PAGE, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_FIXED, tb.fd, TABLE_ARMED_OFFSET);

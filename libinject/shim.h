@@ -214,6 +214,14 @@ int	 fdtab_match_path(int fd, uint64_t rules_gen, int rule,
 	    const char *pattern);
 int	 path_absolute(int dirfd, const char *path, char *out, size_t len);
 
+/* shim-sigbus.c: mappings whose file may be cut short under us */
+#define SIGBUS_TABLE	0	/* the fault table, and its armed page */
+#define SIGBUS_REACH	1
+#define SIGBUS_FILES	2
+int	 shim_sigbus_watch(int file, void *addr, size_t len,
+	    const unsigned char *fill, const char *line);
+int	 shim_sigbus_gone(int file);
+
 /* shim-log.c: CHAOS_LOG */
 void	 shim_log_open(const char *spec);
 void	 shim_log_injection(const struct rule *, int rule_index,

@@ -23,6 +23,7 @@ SHIM_TESTS = \
 	tests/integration/shim-fortify.sh \
 	tests/integration/shim-early.sh \
 	tests/integration/shim-setuid.sh \
+	tests/integration/shim-truncate.sh \
 	tests/integration/exec-cli.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
