@@ -14,7 +14,8 @@ libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
 	libinject/names.c libinject/cidr.c libinject/prng.c \
 	libinject/ini.c libinject/util.c libinject/table.c
 libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS)
-libinject_libchaos_la_LIBADD = $(INIH_LIBS)
+# inih is linked by each user of libchaos.la: chaosd and the tests take
+# the shared library, libinject.so the static archive (configure.ac).
 
 pkglib_LTLIBRARIES += libinject/libinject.la
 libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
@@ -25,5 +26,8 @@ libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 # No fortify: the shim defines the very functions fortify would inline.
 libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(SHIM_CFLAGS) -U_FORTIFY_SOURCE \
 	-fno-builtin -ftls-model=initial-exec
-libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined
+# inih's archive goes straight to the linker (libtool would warn that a
+# static library in a shared one is not portable); its symbols are hidden.
+libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
+	-Wl,$(INIH_SHIM_LIBS) -Wl,--exclude-libs,ALL
 libinject_libinject_la_LIBADD = libinject/libchaos.la -ldl

@@ -25,6 +25,7 @@ SHIM_TESTS = \
 	tests/integration/shim-setuid.sh \
 	tests/integration/shim-truncate.sh \
 	tests/integration/shim-log.sh \
+	tests/integration/shim-startup.sh \
 	tests/integration/exec-cli.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
