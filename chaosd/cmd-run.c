@@ -44,8 +44,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "chaosd.h"
 #include "net.h"
 #include "syscall.h"
@@ -1292,7 +1290,6 @@ cmd_run_exec(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	/* services, then the steady state */
 	for (i = 0; i < sc->nservices && rr.exit_status == 0; i++) {
@@ -1361,6 +1358,5 @@ cmd_run_exec(int argc, char **argv)
 	if (private_dir != NULL)
 		rmdir(private_dir);
 	ret = rr.exit_status;
-	curl_global_cleanup();
 	return (ret);
 }

@@ -5,7 +5,8 @@
 
 noinst_LTLIBRARIES += chaosd/libchaosd.la
 chaosd_libchaosd_la_SOURCES = chaosd/chaosd.h chaosd/log.c \
-	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c
+	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c \
+	chaosd/dlopen.h chaosd/dlopen.c
 chaosd_libchaosd_la_CFLAGS = $(AM_CFLAGS)
 chaosd_libchaosd_la_LIBADD = libinject/libchaos.la $(INIH_LIBS)
 

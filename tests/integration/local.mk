@@ -26,7 +26,8 @@ SHIM_TESTS = \
 	tests/integration/shim-truncate.sh \
 	tests/integration/shim-log.sh \
 	tests/integration/shim-startup.sh \
-	tests/integration/exec-cli.sh
+	tests/integration/exec-cli.sh \
+	tests/integration/exec-startup.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk

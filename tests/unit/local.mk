@@ -47,3 +47,4 @@ tests_unit_test_rulefile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rulefile_LDADD = $(UNIT_LDADD)
 endif
 include $(srcdir)/tests/unit/netem.mk
+include $(srcdir)/tests/unit/dlopen.mk
