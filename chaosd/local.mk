@@ -7,9 +7,10 @@ noinst_LTLIBRARIES += chaosd/libchaosd.la
 chaosd_libchaosd_la_SOURCES = chaosd/chaosd.h chaosd/log.c \
 	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c \
 	chaosd/clock.c chaosd/proc.c chaosd/env.c chaosd/spawn.c \
-	chaosd/journal.c chaosd/guardian.c chaosd/kind.h chaosd/kinds.c
+	chaosd/journal.c chaosd/guardian.c chaosd/kind.h chaosd/kinds.c \
+	chaosd/dlopen.h chaosd/dlopen.c
 chaosd_libchaosd_la_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS)
-chaosd_libchaosd_la_LIBADD = libinject/libchaos.la
+chaosd_libchaosd_la_LIBADD = libinject/libchaos.la $(INIH_LIBS)
 
 bin_PROGRAMS += chaosd/chaosd
 chaosd_chaosd_SOURCES = chaosd/main.c

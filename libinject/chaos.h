@@ -272,7 +272,7 @@ void	value_error(char *err, size_t errlen, const char *value,
 /* processes preloaded with CHAOS_TABLE=PATH                           */
 /* ------------------------------------------------------------------ */
 
-#define TABLE_MAGIC	0x31425453414f4843ull	/* "CHAOSTB1" */
+#define TABLE_MAGIC	0x31425453414f4843ull	/* "CHOASTB1" on disk (sic; kept) */
 #define TABLE_VERSION	2
 #define TABLE_TTL_NS	(600ull * 1000000000ull)  /* default deadline: 10 min */
 

@@ -15,7 +15,8 @@ libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
 	libinject/ini.c libinject/util.c libinject/table.c
 libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS) \
 	$(SAN_CFLAGS)
-libinject_libchaos_la_LIBADD = $(INIH_LIBS)
+# inih is linked by each user of libchaos.la: chaosd and the tests take
+# the shared library, libinject.so the static archive (configure.ac).
 
 # --enable-sanitizers instruments libchaos for chaosd and the tests; the
 # shim then links an uninstrumented copy of it (see configure.ac).
@@ -24,7 +25,6 @@ noinst_LTLIBRARIES += libinject/libchaos-plain.la
 libinject_libchaos_plain_la_SOURCES = $(libinject_libchaos_la_SOURCES)
 libinject_libchaos_plain_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) \
 	$(INIH_CFLAGS)
-libinject_libchaos_plain_la_LIBADD = $(INIH_LIBS)
 SHIM_LIBCHAOS = libinject/libchaos-plain.la
 else
 SHIM_LIBCHAOS = libinject/libchaos.la
@@ -33,10 +33,14 @@ endif
 pkglib_LTLIBRARIES += libinject/libinject.la
 libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 	libinject/decide.c libinject/fdtab.c libinject/shim-log.c \
+	libinject/shim-sigbus.c \
 	libinject/hook-file.c libinject/hook-net.c libinject/hook-dns.c \
 	libinject/hook-mem.c libinject/hook-proc.c
 # No fortify: the shim defines the very functions fortify would inline.
 libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(SHIM_CFLAGS) -U_FORTIFY_SOURCE \
 	-fno-builtin -ftls-model=initial-exec
-libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined
+# inih's archive goes straight to the linker (libtool would warn that a
+# static library in a shared one is not portable); its symbols are hidden.
+libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
+	-Wl,$(INIH_SHIM_LIBS) -Wl,--exclude-libs,ALL
 libinject_libinject_la_LIBADD = $(SHIM_LIBCHAOS) -ldl

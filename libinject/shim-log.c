@@ -2,13 +2,17 @@
  * shim-log.c: CHAOS_LOG. One line per injection, rate-limited (a burst
  * of 20, then 10 a second; what is dropped is counted and said), and a
  * per-rule summary at exit. Written with raw write(2) so that logging
- * never goes through the shim's own hooks or stdio buffers.
+ * never goes through the shim's own hooks or stdio buffers. A log file
+ * is opened without following symbolic links and must be a regular file
+ * of root's or ours that no one else may write (log_check).
  */
 #include "config.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,20 +56,78 @@ shim_warn(const char *fmt, ...)
 	errno = e;
 }
 
+/*
+ * Is this descriptor fit to append our lines to? A regular file with one
+ * link, owned by root or by us, that no group or other user may write:
+ * a log planted by another user (a symbolic link, a hard link, a FIFO, a
+ * file of theirs) must not make a privileged process write where they
+ * want. 0, or -1 with why filled.
+ */
+static int
+log_check(int fd, char *why, size_t len)
+{
+	struct stat st;
+
+	if (syscall(SYS_fstat, fd, &st) != 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, len, "not a regular file: refused");
+		return -1;
+	}
+	if (st.st_nlink != 1) {
+		snprintf(why, len, "has %lu hard links: refused",
+		    (unsigned long)st.st_nlink);
+		return -1;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(why, len, "owned by uid %u, neither root nor us: "
+		    "refused", (unsigned)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, len, "group- or world-writable (mode %04o): "
+		    "refused", (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
 void
 shim_log_open(const char *spec)
 {
+	char why[160];
+	int fd;
+
 	if (spec == NULL || *spec == '\0')
 		return;
 	if (strcmp(spec, "stderr") == 0) {
 		log_fd = 2;
 		return;
 	}
-	log_fd = (int)syscall(SYS_openat, AT_FDCWD, spec,
-	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (log_fd < 0)
-		shim_warn("CHAOS_LOG: cannot open %s: %s", spec,
-		    strerror(errno));
+	/* O_NONBLOCK: a FIFO must be refused, not waited on */
+	fd = (int)syscall(SYS_openat, AT_FDCWD, spec, O_WRONLY | O_APPEND |
+	    O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			shim_warn("CHAOS_LOG: %s: a symbolic link: refused; "
+			    "nothing logged", spec);
+		else if (errno == ENXIO)	/* a FIFO with no reader */
+			shim_warn("CHAOS_LOG: %s: not a regular file: "
+			    "refused; nothing logged", spec);
+		else
+			shim_warn("CHAOS_LOG: cannot open %s: %s; nothing "
+			    "logged", spec, strerror(errno));
+		return;
+	}
+	if (log_check(fd, why, sizeof why) != 0) {
+		shim_warn("CHAOS_LOG: %s: %s; nothing logged", spec, why);
+		syscall(SYS_close, fd);
+		return;
+	}
+	syscall(SYS_fcntl, fd, F_SETFL, O_WRONLY | O_APPEND);
+	log_fd = fd;
 }
 
 /* Token bucket: may this line be written now? */

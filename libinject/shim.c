@@ -1,13 +1,14 @@
 /*
- * shim.c: libinject.so's life cycle. The constructor resolves every real
- * function, reads the configuration (CHAOS_INJECT, CHAOS_INJECT_FILE,
- * CHAOS_SEED, CHAOS_LOG), compiles the rules into per-hook masks and arms
- * the hooks; shim_before() and shim_after() are the out-of-line halves of
- * every wrapper.
+ * shim.c: libinject.so's life cycle. The constructor reads the
+ * configuration (CHAOS_INJECT, CHAOS_INJECT_FILE, CHAOS_SEED, CHAOS_LOG),
+ * compiles the rules into per-hook masks and arms the hooks; real
+ * functions are resolved at their first call; shim_before() and
+ * shim_after() are the out-of-line halves of every wrapper.
  */
 #include "config.h"
 
 #include <dlfcn.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -43,42 +44,35 @@ shim_resolve(int hook)
 	/* glibc keeps some entry points (__xstat...) as compat versions only */
 	if (p == NULL)
 		p = dlvsym(RTLD_NEXT, hook_table[hook].name, "GLIBC_2.2.5");
+	/* no error left behind for a later dlsym to free, maybe in a handler */
+	if (p == NULL)
+		(void)dlerror();
 	shim_resolving = 0;
 	if (p != NULL)
 		__atomic_store_n(&shim_real[hook], p, __ATOMIC_RELAXED);
 	return p;
 }
 
-static void
-resolve_all(void)
+/* The executable's base name, read once, when a rule or a line needs it. */
+const char *
+shim_exe(void)
 {
-	int i;
-
-	/* the allocator first: dlsym itself may allocate */
-	for (i = 0; i < HOOK_COUNT; i++)
-		if (hook_table[i].groups & G_MEM || i == HID_free)
-			if (shim_real[i] == NULL)
-				shim_resolve(i);
-	for (i = 0; i < HOOK_COUNT; i++)
-		if (shim_real[i] == NULL)
-			shim_resolve(i);
-}
-
-static void
-exe_name(char *buf, size_t len)
-{
+	static char exe[256];
+	static int done;
 	char path[1024];
-	long n;
 	const char *base;
+	long n;
 
+	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
+		return exe;
 	n = syscall(SYS_readlink, "/proc/self/exe", path, sizeof path - 1);
-	if (n <= 0) {
-		buf[0] = '\0';
-		return;
+	if (n > 0) {
+		path[n] = '\0';
+		base = strrchr(path, '/');
+		strlcpy_chaos(exe, base ? base + 1 : path, sizeof exe);
 	}
-	path[n] = '\0';
-	base = strrchr(path, '/');
-	strlcpy_chaos(buf, base ? base + 1 : path, len);
+	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+	return exe;
 }
 
 struct prng *
@@ -116,7 +110,7 @@ static struct shim_state *ring[RING];
 static struct rule_set own_rules;	/* CHAOS_INJECT, CHAOS_INJECT_FILE */
 static struct table_counter own_counters[RULE_MAX];
 static uint64_t own_armed_at;
-static char exe[256];
+static int shim_configured;		/* some CHAOS_* variable was set */
 static uint64_t rules_gen;
 
 /* A state no reader can still be in, or NULL if none rested long enough. */
@@ -153,7 +147,7 @@ add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
 
 	if (i >= RULE_MAX)
 		return 0;
-	if (r->filters & FILT_EXE && fnmatch_chaos(r->exe, exe) != 0)
+	if (r->filters & FILT_EXE && fnmatch_chaos(r->exe, shim_exe()) != 0)
 		return 0;	/* not for this program */
 	st->rules.rule[i] = *r;
 	sr = &st->comp[i];
@@ -249,7 +243,8 @@ table_check(void)
 		return;		/* rebuilt too often: again once one has rested */
 	if (table_snapshot(t, &tset, &ts) != 0)
 		return;
-	active = ts.armed && !ts.killed && ts.deadline > realtime_ns();
+	active = ts.armed && !ts.killed && ts.deadline > realtime_ns() &&
+	    !shim_sigbus_gone(SIGBUS_TABLE);
 	if (active) {
 		char err[RULE_ERR_MAX];
 		int i;
@@ -295,13 +290,15 @@ shim_table_refresh(void)
 
 /*
  * Map the table, and its page of armed words over our own: from then on
- * chaosd arming the table wakes our hooks directly.
+ * chaosd arming the table wakes our hooks directly. Should the file be
+ * cut short, shim-sigbus.c puts private pages in their place: zeros for
+ * the table, our own bits for the armed page.
  */
 static void
 open_table(const char *path)
 {
-	char err[RULE_ERR_MAX];
-	unsigned char own[HOOK_COUNT];
+	static unsigned char own[TABLE_PAGE];
+	char err[RULE_ERR_MAX], line[512];
 	struct table tb;
 	void *p;
 	int h;
@@ -317,6 +314,16 @@ open_table(const char *path)
 
 		own[h] = (v & ARMED_RULES ? ARMED_OWN_RULES : 0) |
 		    (v & ARMED_TRACK ? ARMED_OWN_TRACK : 0);
+	}
+	snprintf(line, sizeof line, "libinject: CHAOS_TABLE: %s was "
+	    "truncated; no table faults\n", path);
+	if (shim_sigbus_watch(SIGBUS_TABLE, tb.map, sizeof *tb.map, NULL,
+	    line) != 0 || shim_sigbus_watch(SIGBUS_TABLE, shim_armed,
+	    TABLE_PAGE, own, line) != 0) {
+		shim_warn("CHAOS_TABLE: %s: cannot guard against SIGBUS; no "
+		    "table faults", path);
+		table_close(&tb);
+		return;
 	}
 	p = mmap((void *)(uintptr_t)shim_armed, TABLE_PAGE, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_FIXED, tb.fd, TABLE_ARMED_OFFSET);
@@ -345,22 +352,63 @@ fork_child(void)
 	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
 }
 
+/* The CHAOS_* variables, found in one pass over the environment. */
+struct shim_env {
+	const char	*inject;	/* CHAOS_INJECT */
+	const char	*inject_file;	/* CHAOS_INJECT_FILE */
+	const char	*log;		/* CHAOS_LOG */
+	const char	*seed;		/* CHAOS_SEED */
+	const char	*table;		/* CHAOS_TABLE */
+};
+
 static int
-load_config(struct rule_set *set)
+env_scan(struct shim_env *e)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} vars[] = {
+		{ "INJECT=", offsetof(struct shim_env, inject) },
+		{ "INJECT_FILE=", offsetof(struct shim_env, inject_file) },
+		{ "LOG=", offsetof(struct shim_env, log) },
+		{ "SEED=", offsetof(struct shim_env, seed) },
+		{ "TABLE=", offsetof(struct shim_env, table) },
+	};
+	char **p;
+	size_t i, n;
+	int found = 0;
+
+	memset(e, 0, sizeof *e);
+	for (p = environ; p != NULL && *p != NULL; p++) {
+		if ((*p)[0] != 'C' || strncmp(*p, "CHAOS_", 6) != 0)
+			continue;
+		for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+			n = strlen(vars[i].name);
+			if (strncmp(*p + 6, vars[i].name, n) == 0 &&
+			    (*p)[6 + n] != '\0') {
+				*(const char **)(void *)((char *)e +
+				    vars[i].off) = *p + 6 + n;
+				found++;
+			}
+		}
+	}
+	return found;
+}
+
+static int
+load_config(const struct shim_env *e, struct rule_set *set)
 {
 	char err[RULE_ERR_MAX];
-	const char *text = getenv("CHAOS_INJECT");
-	const char *file = getenv("CHAOS_INJECT_FILE");
 
 	set->n = 0;
-	if (text != NULL && *text != '\0' &&
-	    rules_parse(set, text, err, sizeof err) != 0) {
+	if (e->inject != NULL &&
+	    rules_parse(set, e->inject, err, sizeof err) != 0) {
 		shim_warn("CHAOS_INJECT: %s; no faults injected", err);
 		set->n = 0;
 		return -1;
 	}
-	if (file != NULL && *file != '\0' &&
-	    rules_parse_file(set, file, err, sizeof err) != 0) {
+	if (e->inject_file != NULL &&
+	    rules_parse_file(set, e->inject_file, err, sizeof err) != 0) {
 		shim_warn("CHAOS_INJECT_FILE: %s; no faults injected", err);
 		set->n = 0;
 		return -1;
@@ -369,49 +417,62 @@ load_config(struct rule_set *set)
 }
 
 static void
-parse_seed(void)
+parse_seed(const char *s)
 {
-	const char *s = getenv("CHAOS_SEED");
+	const unsigned char *rnd;
 	char err[RULE_ERR_MAX];
-	uint64_t v;
+	uint64_t v = 0;
 
-	if (s != NULL && *s != '\0') {
+	if (s != NULL) {
 		if (parse_uint(s, UINT64_MAX, &v, err, sizeof err) == 0) {
 			shim.seed = v;
 			return;
 		}
 		shim_warn("CHAOS_SEED: %s; using a random seed", err);
 	}
-	shim.seed = shim_now_ns() ^ ((uint64_t)syscall(SYS_getpid) << 32);
+	/* the kernel's 16 random bytes for this process: no system call */
+	rnd = (const unsigned char *)getauxval(AT_RANDOM);
+	if (rnd != NULL)
+		memcpy(&v, rnd + 8, sizeof v);
+	shim.seed = v;
 }
 
+/*
+ * What a process pays at start when nothing is armed: one pass over the
+ * environment. Real functions are resolved at their first call, the
+ * executable's name is read when a rule or a log line needs it, the seed
+ * comes from the auxiliary vector, and a process without any CHAOS_*
+ * variable stops there: nothing can ever be armed in it.
+ */
 __attribute__((constructor)) static void
 shim_init(void)
 {
-	const char *table;
+	struct shim_env env;
 
-	shim_guard++;
-	resolve_all();
-	if (getauxval(AT_SECURE)) {
-		shim_guard--;
+	if (getauxval(AT_SECURE))
 		return;		/* setuid: faults are a privilege */
-	}
-	shim_log_open(getenv("CHAOS_LOG"));
-	parse_seed();
+	if (env_scan(&env) == 0)
+		return;
+	shim_configured = 1;
+	shim_guard++;
+	if (env.log != NULL)
+		shim_log_open(env.log);
+	parse_seed(env.seed);
 	pthread_atfork(NULL, NULL, fork_child);
-	exe_name(exe, sizeof exe);
-	own_armed_at = shim_now_ns();
-	if (load_config(&own_rules) == 0 && own_rules.n > 0)
+	if (load_config(&env, &own_rules) == 0 && own_rules.n > 0) {
+		own_armed_at = shim_now_ns();
 		publish(NULL, NULL);
-	table = getenv("CHAOS_TABLE");
-	if (table != NULL && *table != '\0')
-		open_table(table);
+	}
+	if (env.table != NULL)
+		open_table(env.table);
 	shim_guard--;
 }
 
 __attribute__((destructor)) static void
 shim_fini(void)
 {
+	if (!shim_configured)
+		return;
 	shim_guard++;
 	shim_log_summary();
 	shim_guard--;

@@ -63,6 +63,7 @@ struct shim_call {
 
 /* shim.c */
 void	*shim_resolve(int hook);
+const char *shim_exe(void);
 int	 shim_before(struct shim_call *);
 void	 shim_after(struct shim_call *, long ret);
 
@@ -108,8 +109,8 @@ extern __thread int shim_guard;
 
 /*
  * Generate one wrapper. `failval` may use `call`. The real function is
- * reached through shim_real[], resolved in the constructor or, for calls
- * made before it, on first use. The armed path lives in its own function
+ * reached through shim_real[], resolved (dlsym) at its first call: a
+ * process pays only for the functions it uses. The armed path lives in its own function
  * so that the dormant one stays a load, a test and a tail call.
  */
 #define SHIM_REAL(name, ret, params)					\
@@ -213,6 +214,14 @@ uint64_t fdtab_rejects(int fd, uint64_t rules_gen);
 int	 fdtab_match_path(int fd, uint64_t rules_gen, int rule,
 	    const char *pattern);
 int	 path_absolute(int dirfd, const char *path, char *out, size_t len);
+
+/* shim-sigbus.c: SIGBUS from mappings whose file was cut short */
+#define SIGBUS_TABLE	0	/* the fault table, and its armed page */
+#define SIGBUS_REACH	1
+#define SIGBUS_FILES	2
+int	 shim_sigbus_watch(int file, void *addr, size_t len,
+	    const unsigned char *fill, const char *line);
+int	 shim_sigbus_gone(int file);
 
 /* shim-log.c: CHAOS_LOG */
 void	 shim_log_open(const char *spec);

@@ -12,6 +12,11 @@
  * group- or world-writable, is refused, and it is opened with O_NOFOLLOW.
  * The shim (TABLE_STRICT) also refuses a table owned by a user other than
  * root or itself; chaosd run as root may open any user's.
+ *
+ * Only files made as tables are tables: a new one is written in full
+ * under a temporary name and linked into place, and an existing file is
+ * used only if it carries the magic, this version and this size (read
+ * with pread, so nothing is changed in a file that is refused).
  */
 #include "config.h"
 
@@ -19,6 +24,7 @@
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -66,13 +72,103 @@ table_check_file(int fd, int flags, char *err, size_t errlen)
 	return 0;
 }
 
+/* The header of a new table, disarmed: all a table has to hold at first. */
 static void
-header_init(struct fault_table *t)
+header_init(struct table_header *h)
 {
-	memset(&t->h, 0, sizeof t->h);
-	t->h.version = TABLE_VERSION;
-	t->h.size = sizeof *t;
-	__atomic_store_n(&t->h.magic, TABLE_MAGIC, __ATOMIC_RELEASE);
+	memset(h, 0, sizeof *h);
+	h->magic = TABLE_MAGIC;
+	h->version = TABLE_VERSION;
+	h->size = sizeof(struct fault_table);
+}
+
+/*
+ * Is what fd holds a table of this version? Read with pread(2), never
+ * through a mapping, so that a file cut short is an error here and not a
+ * SIGBUS later.
+ */
+static int
+check_header(int fd, char *err, size_t errlen)
+{
+	struct table_header h;
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if ((size_t)st.st_size < sizeof h ||
+	    pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h ||
+	    h.magic != TABLE_MAGIC) {
+		snprintf(err, errlen, "not a fault table: refused");
+		return -1;
+	}
+	if (h.version != TABLE_VERSION) {
+		snprintf(err, errlen, "a fault table of version %u, not %u: "
+		    "refused (remove it: it is made again, disarmed)",
+		    (unsigned)h.version, (unsigned)TABLE_VERSION);
+		return -1;
+	}
+	if (h.size != sizeof(struct fault_table) ||
+	    (size_t)st.st_size != sizeof(struct fault_table)) {
+		snprintf(err, errlen, "a fault table of the wrong size (%lld "
+		    "bytes, not %zu): refused", (long long)st.st_size,
+		    sizeof(struct fault_table));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Make a new table at path, atomically: the header is written into a
+ * temporary file of the same directory, which is then linked into place,
+ * so that no one ever sees a table without its magic. Returns the new
+ * table's descriptor (read-write), -1 with errno EEXIST if someone else
+ * made one first, or -1 with err filled.
+ */
+static int
+table_create(const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	const char *base = strrchr(path, '/');
+	struct table_header h;
+	int fd, e;
+
+	if (base == NULL)
+		snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+	else
+		snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
+		    (int)(base - path), path, base + 1);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot create a table here: %s",
+		    strerror(errno));
+		return -1;
+	}
+	header_init(&h);
+	if (ftruncate(fd, sizeof(struct fault_table)) != 0 ||
+	    pwrite(fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
+		e = errno;
+		goto fail;
+	}
+	if (link(tmp, path) != 0) {
+		e = errno;
+		if (e == EEXIST) {
+			unlink(tmp);
+			close(fd);
+			errno = EEXIST;
+			return -1;
+		}
+		goto fail;
+	}
+	unlink(tmp);
+	return fd;
+
+fail:
+	unlink(tmp);
+	close(fd);
+	snprintf(err, errlen, "cannot create it: %s", strerror(e));
+	errno = e;
+	return -1;
 }
 
 int
@@ -80,34 +176,29 @@ table_open(struct table *tb, const char *path, int flags, char *err,
     size_t errlen)
 {
 	int create = flags & TABLE_CREATE;
-	struct stat st;
 	void *p;
-	int fd, oflags = O_RDWR | O_NOFOLLOW | O_CLOEXEC;
+	int fd, tries;
 
 	tb->fd = -1;
 	tb->map = NULL;
-	fd = open(path, oflags | (create ? O_CREAT : 0), 0600);
+	err[0] = '\0';
+	for (tries = 0; tries < 3; tries++) {
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 || errno != ENOENT || !create)
+			break;
+		fd = table_create(path, err, errlen);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, errno == ELOOP ?
-		    "is a symbolic link: refused" : strerror(errno));
-		return -1;
-	}
-	if (table_check_file(fd, flags, err, errlen) != 0)
-		goto fail_msg;
-	if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0) {
-		snprintf(err, errlen, "%s", strerror(errno));
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s", errno == ELOOP ?
+			    "is a symbolic link: refused" : strerror(errno));
 		goto fail_msg;
 	}
-	if (st.st_size == 0) {
-		if (ftruncate(fd, sizeof(struct fault_table)) != 0) {
-			snprintf(err, errlen, "%s", strerror(errno));
-			goto fail_msg;
-		}
-	} else if ((size_t)st.st_size != sizeof(struct fault_table)) {
-		snprintf(err, errlen, "not a fault table of this version "
-		    "(size %lld)", (long long)st.st_size);
+	if (table_check_file(fd, flags, err, errlen) != 0 ||
+	    check_header(fd, err, errlen) != 0)
 		goto fail_msg;
-	}
 	p = mmap(NULL, sizeof(struct fault_table), PROT_READ | PROT_WRITE,
 	    MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
@@ -115,17 +206,6 @@ table_open(struct table *tb, const char *path, int flags, char *err,
 		goto fail_msg;
 	}
 	tb->map = p;
-	if (tb->map->h.magic == 0 && st.st_size == 0)
-		header_init(tb->map);
-	if (tb->map->h.magic != TABLE_MAGIC ||
-	    tb->map->h.version != TABLE_VERSION ||
-	    tb->map->h.size != sizeof(struct fault_table)) {
-		snprintf(err, errlen, "not a fault table of this version");
-		munmap(p, sizeof(struct fault_table));
-		tb->map = NULL;
-		goto fail_msg;
-	}
-	flock(fd, LOCK_UN);
 	tb->fd = fd;
 	return 0;
 
@@ -137,7 +217,8 @@ fail_msg:
 		if (strncmp(msg, path, strlen(path)) != 0)
 			snprintf(err, errlen, "%s: %s", path, msg);
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return -1;
 }
 

@@ -1,8 +1,15 @@
 # make bench: ratios against peers, measured side by side in one run.
 EXTRA_DIST += tests/bench
-bench: all $(check_PROGRAMS)
+bench: all $(check_PROGRAMS) $(check_LTLIBRARIES)
 	@CHAOSD='$(abs_top_builddir)/chaosd/chaosd' \
 	LIBINJECT='$(abs_top_builddir)/libinject/.libs/libinject.so' \
+	EMPTY_SO='$(abs_top_builddir)/tests/bench/.libs/libbenchempty.so' \
 	HELPERS='$(abs_top_builddir)/tests/helpers' \
 	$(SHELL) $(srcdir)/tests/bench/run.sh
 .PHONY: bench
+
+# libbenchempty.so: an empty preloaded library, the floor bench-start.sh
+# and shim-startup.sh compare the dormant shim's start-up with.
+check_LTLIBRARIES += tests/bench/libbenchempty.la
+tests_bench_libbenchempty_la_SOURCES = tests/bench/empty.c
+tests_bench_libbenchempty_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere

@@ -4,7 +4,7 @@ check_PROGRAMS += tests/fuzz/fuzz-rules
 TESTS += tests/fuzz/fuzz-rules
 tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz-rules.c
 tests_fuzz_fuzz_rules_CFLAGS = $(AM_CFLAGS) $(SAN_CFLAGS)
-tests_fuzz_fuzz_rules_LDADD = libinject/libchaos.la
+tests_fuzz_fuzz_rules_LDADD = libinject/libchaos.la $(INIH_LIBS)
 EXTRA_DIST += tests/fuzz/README
 
 CLANG = clang

@@ -40,3 +40,7 @@ tests_helpers_rawsys_LDFLAGS = -all-static
 check_LTLIBRARIES = tests/helpers/libearly.la
 tests_helpers_libearly_la_SOURCES = tests/helpers/early.c
 tests_helpers_libearly_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+
+# sigbus: the program's own SIGBUS, and a fault table truncated under it
+check_PROGRAMS += tests/helpers/sigbus
+tests_helpers_sigbus_SOURCES = tests/helpers/sigbus.c $(HELPER_H)

@@ -23,7 +23,11 @@ SHIM_TESTS = \
 	tests/integration/shim-fortify.sh \
 	tests/integration/shim-early.sh \
 	tests/integration/shim-setuid.sh \
-	tests/integration/exec-cli.sh
+	tests/integration/shim-truncate.sh \
+	tests/integration/shim-log.sh \
+	tests/integration/shim-startup.sh \
+	tests/integration/exec-cli.sh \
+	tests/integration/exec-startup.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk

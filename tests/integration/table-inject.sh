@@ -35,7 +35,7 @@ expect_status 2 "$CHAOSD" inject --table "$tmp/ww.table" -i "$rule" 2>"$tmp/err"
 expect_grep 'world-writable' "$tmp/err"
 if [ "$(id -u)" = 0 ]; then
 	# a process under faults refuses a table another user owns...
-	: >"$tmp/foreign.table"
+	env LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/foreign.table true
 	chown 65534 "$tmp/foreign.table"
 	env LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/foreign.table true 2>"$tmp/err"
 	expect_grep 'owned by uid 65534' "$tmp/err"

@@ -8,7 +8,8 @@ TABLE_TESTS = \
 	tests/integration/table-scenario.sh \
 	tests/integration/table-recover.sh \
 	tests/integration/table-registry.sh \
-	tests/integration/table-tmpdir.sh
+	tests/integration/table-tmpdir.sh \
+	tests/integration/table-create.sh
 TESTS += $(TABLE_TESTS)
 dist_check_SCRIPTS += $(TABLE_TESTS)
 dist_check_DATA += tests/integration/table-lib.sh tests/integration/kvd-lib.sh

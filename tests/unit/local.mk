@@ -1,7 +1,7 @@
 # cmocka unit tests, one group per binary, TAP output.
 if HAVE_CMOCKA
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SAN_CFLAGS)
-UNIT_LDADD = libinject/libchaos.la $(CMOCKA_LIBS)
+UNIT_LDADD = libinject/libchaos.la $(INIH_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = tests/unit/test-units tests/unit/test-names \
 	tests/unit/test-cidr tests/unit/test-hooks tests/unit/test-util \
@@ -49,3 +49,4 @@ endif
 include $(srcdir)/tests/unit/netem.mk
 include $(srcdir)/tests/unit/syscall.mk
 include $(srcdir)/tests/unit/chaosd.mk
+include $(srcdir)/tests/unit/dlopen.mk
