@@ -30,7 +30,7 @@ struct syscall_spec {
 
 struct syscall_run {
 	struct syscall_faults *sf;
-	int		 slot[SC_RULE_MAX];	/* rule -> fault index */
+	int		 slot[SYS_RULE_MAX];	/* rule -> fault index */
 };
 
 extern const struct fault_kind kind_syscall;
@@ -93,7 +93,7 @@ syscall_preflight(struct run *r, int i, char *why, size_t len)
 		    "give [scenario] command = or -- CMD");
 		return (-1);
 	}
-	if (!sc_rule_in_kernel(&SPEC(&r->sc->faults[i])->rule) &&
+	if (!sys_rule_in_kernel(&SPEC(&r->sc->faults[i])->rule) &&
 	    !syscall_faults_supported(why, len))
 		return (-1);
 	return (0);

@@ -53,7 +53,7 @@
 #define SECCOMP_RET_USER_NOTIF			0x7fc00000U
 #endif
 
-#define SC_PREFIX_LEN	9
+#define SYS_PREFIX_LEN	9
 
 /*
  * Can this kernel (and this libseccomp) answer syscalls from user space,
@@ -89,20 +89,20 @@ syscall_faults_supported(char *why, size_t len)
 }
 
 static void
-sc_cmps(const struct syscall_rule *r, struct scmp_arg_cmp *c)
+sys_cmps(const struct syscall_rule *r, struct scmp_arg_cmp *c)
 {
 	static const enum scmp_compare ops[] = {
-		[SC_EQ] = SCMP_CMP_EQ, [SC_NE] = SCMP_CMP_NE,
-		[SC_LT] = SCMP_CMP_LT, [SC_LE] = SCMP_CMP_LE,
-		[SC_GT] = SCMP_CMP_GT, [SC_GE] = SCMP_CMP_GE,
-		[SC_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+		[SYS_EQ] = SCMP_CMP_EQ, [SYS_NE] = SCMP_CMP_NE,
+		[SYS_LT] = SCMP_CMP_LT, [SYS_LE] = SCMP_CMP_LE,
+		[SYS_GT] = SCMP_CMP_GT, [SYS_GE] = SCMP_CMP_GE,
+		[SYS_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 	};
 	int	i;
 
 	for (i = 0; i < r->ncmp; i++) {
 		c[i].arg = (unsigned)r->cmp[i].arg;
 		c[i].op = ops[r->cmp[i].op];
-		if (r->cmp[i].op == SC_MASKED_EQ) {
+		if (r->cmp[i].op == SYS_MASKED_EQ) {
 			c[i].datum_a = r->cmp[i].mask;
 			c[i].datum_b = r->cmp[i].value;
 		} else {
@@ -113,21 +113,21 @@ sc_cmps(const struct syscall_rule *r, struct scmp_arg_cmp *c)
 }
 
 static int
-sc_add(scmp_filter_ctx ctx, uint32_t action, int nr,
+sys_add(scmp_filter_ctx ctx, uint32_t action, int nr,
     const struct syscall_rule *r, char *err, size_t errlen)
 {
-	struct scmp_arg_cmp	c[SC_CMP_MAX] = { { 0 } };
+	struct scmp_arg_cmp	c[SYS_CMP_MAX] = { { 0 } };
 	char			name[64];
 	int			rc;
 
 	if (r != NULL)
-		sc_cmps(r, c);
+		sys_cmps(r, c);
 	rc = seccomp_rule_add_exact_array(ctx, action, nr,
 	    r != NULL ? (unsigned)r->ncmp : 0, c);
 	if (rc != 0) {
 		snprintf(err, errlen, "syscall rule '%s': libseccomp refused "
 		    "%s%s: %s", r != NULL ? r->name : "?",
-		    sc_name(nr, name, sizeof name),
+		    sys_name(nr, name, sizeof name),
 		    r != NULL && r->ncmp > 0 ? " with these comparisons" : "",
 		    strerror(-rc));
 		return (-1);
@@ -137,16 +137,16 @@ sc_add(scmp_filter_ctx ctx, uint32_t action, int nr,
 
 /* Compile the rules into sf->prog; 0, or -1 with err (nothing to undo). */
 static int
-sc_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
+sys_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
     size_t errlen)
 {
-	int	 seen[SC_NR_MAX] = { 0 };
-	int	 covering[SC_RULE_MAX];
+	int	 seen[SYS_NR_MAX] = { 0 };
+	int	 covering[SYS_RULE_MAX];
 	int	 i, j, k, nr, n, all_cmp;
 
 	for (i = 0; i < sf->n; i++)
 		sf->rule[i].in_kernel = !sf->counted &&
-		    sc_rule_in_kernel(&sf->rule[i]);
+		    sys_rule_in_kernel(&sf->rule[i]);
 	for (i = 0; i < sf->n; i++) {
 		for (j = 0; j < sf->rule[i].nsys; j++) {
 			nr = sf->rule[i].sys[j];
@@ -156,14 +156,14 @@ sc_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
 			n = 0;
 			all_cmp = 1;
 			for (k = i; k < sf->n; k++) {
-				if (!sc_rule_has(&sf->rule[k], nr))
+				if (!sys_rule_has(&sf->rule[k], nr))
 					continue;
 				covering[n++] = k;
 				if (sf->rule[k].ncmp == 0)
 					all_cmp = 0;
 			}
 			if (n == 1 && sf->rule[i].in_kernel) {
-				if (sc_add(ctx, SCMP_ACT_ERRNO((unsigned)
+				if (sys_add(ctx, SCMP_ACT_ERRNO((unsigned)
 				    sf->rule[i].error), nr, &sf->rule[i], err,
 				    errlen) != 0)
 					return (-1);
@@ -174,13 +174,13 @@ sc_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
 				sf->rule[covering[k]].in_kernel = 0;
 			sf->notify = 1;
 			if (!all_cmp) {
-				if (sc_add(ctx, SCMP_ACT_NOTIFY, nr, NULL, err,
+				if (sys_add(ctx, SCMP_ACT_NOTIFY, nr, NULL, err,
 				    errlen) != 0)
 					return (-1);
 				continue;
 			}
 			for (k = 0; k < n; k++) {
-				if (sc_add(ctx, SCMP_ACT_NOTIFY, nr,
+				if (sys_add(ctx, SCMP_ACT_NOTIFY, nr,
 				    &sf->rule[covering[k]], err, errlen) != 0)
 					return (-1);
 			}
@@ -191,7 +191,7 @@ sc_compile(struct syscall_faults *sf, scmp_filter_ctx ctx, char *err,
 
 /* seccomp_export_bpf writes to a descriptor: read it back from a memfd. */
 static int
-sc_export(struct syscall_faults *sf, scmp_filter_ctx ctx, size_t pre,
+sys_export(struct syscall_faults *sf, scmp_filter_ctx ctx, size_t pre,
     char *err, size_t errlen)
 {
 	struct sock_filter	*prog;
@@ -249,7 +249,7 @@ fail:
  * libseccomp's program is unchanged behind it.
  */
 static void
-sc_prefix(struct syscall_faults *sf, int fd)
+sys_prefix(struct syscall_faults *sf, int fd)
 {
 	struct sock_filter	*p = sf->prog;
 	uint32_t		 lo = offsetof(struct seccomp_data, args[0]);
@@ -291,7 +291,7 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 	if (sf == NULL || sf->n == 0)
 		return (0);
 	for (i = 0; i < sf->n; i++) {
-		if (sf->counted || !sc_rule_in_kernel(&sf->rule[i]))
+		if (sf->counted || !sys_rule_in_kernel(&sf->rule[i]))
 			need_notify = 1;
 	}
 	if (need_notify && !syscall_faults_supported(why, sizeof why)) {
@@ -309,8 +309,8 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 		    "%s", strerror(-rc));
 		goto fail;
 	}
-	if (sc_compile(sf, ctx, err, errlen) != 0 ||
-	    sc_export(sf, ctx, sf->notify ? SC_PREFIX_LEN : 0, err,
+	if (sys_compile(sf, ctx, err, errlen) != 0 ||
+	    sys_export(sf, ctx, sf->notify ? SYS_PREFIX_LEN : 0, err,
 	    errlen) != 0)
 		goto fail;
 	seccomp_release(ctx);
@@ -330,7 +330,7 @@ syscall_faults_prepare(struct syscall_faults *sf, char *err, size_t errlen)
 		}
 		sf->load_flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
 		    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-		sc_prefix(sf, sf->sock[1]);
+		sys_prefix(sf, sf->sock[1]);
 	}
 	return (0);
 fail:

@@ -61,10 +61,10 @@
 #define SECCOMP_GET_NOTIF_SIZES			3
 #endif
 
-#define SC_PATHS	2
+#define SYS_PATHS	2
 
 /* One answer, now or later. */
-struct sc_answer {
+struct sys_answer {
 	uint64_t	due;		/* CLOCK_MONOTONIC ns */
 	uint64_t	id;
 	pid_t		tid;
@@ -75,13 +75,13 @@ struct sc_answer {
 	int		rule;
 };
 
-struct sc_supervisor {
+struct sys_supervisor {
 	struct syscall_faults	*sf;
 	int			 listener;
 	int			 stopfd;
 	size_t			 notif_size;
 	size_t			 resp_size;
-	uint64_t		 rules_of[SC_NR_MAX];	/* bit per rule */
+	uint64_t		 rules_of[SYS_NR_MAX];	/* bit per rule */
 	struct prng		 prng;
 	uint64_t		 notifications;
 
@@ -91,22 +91,22 @@ struct sc_supervisor {
 	/* the timer's heap; mu also guards resp_timer */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
-	struct sc_answer	*heap;
+	struct sys_answer	*heap;
 	size_t			 nheap, capheap;
 	int			 stopping;
 	void			*resp_timer;
 };
 
 /* What the path filter learned about one notification. */
-struct sc_paths {
+struct sys_paths {
 	int	done;
 	int	gone;		/* the notification died meanwhile */
 	int	n;
-	char	path[SC_PATHS][PATH_MAX];
+	char	path[SYS_PATHS][PATH_MAX];
 };
 
 static uint64_t
-sc_now(void)
+sys_now(void)
 {
 	struct timespec	ts;
 
@@ -119,7 +119,7 @@ sc_now(void)
 /* ------------------------------------------------------------------ */
 
 static void
-sc_kill(pid_t tid, int sig)
+sys_kill(pid_t tid, int sig)
 {
 	char	 path[64], line[128];
 	FILE	*f;
@@ -141,7 +141,7 @@ sc_kill(pid_t tid, int sig)
 }
 
 static void
-sc_send(struct sc_supervisor *s, void *buf, const struct sc_answer *a)
+sys_send(struct sys_supervisor *s, void *buf, const struct sys_answer *a)
 {
 	struct seccomp_notif_resp	*resp = buf;
 	char				 name[64];
@@ -151,7 +151,7 @@ sc_send(struct sc_supervisor *s, void *buf, const struct sc_answer *a)
 	 * pending until the answer, a fatal one ends the call there.
 	 */
 	if (a->signal != 0)
-		sc_kill(a->tid, a->signal);
+		sys_kill(a->tid, a->signal);
 	memset(resp, 0, s->resp_size);
 	resp->id = a->id;
 	resp->flags = a->flags;
@@ -185,10 +185,10 @@ sc_send(struct sc_supervisor *s, void *buf, const struct sc_answer *a)
 }
 
 static void
-sc_heap_push(struct sc_supervisor *s, const struct sc_answer *a)
+sys_heap_push(struct sys_supervisor *s, const struct sys_answer *a)
 {
 	size_t			i, p;
-	struct sc_answer	t;
+	struct sys_answer	t;
 
 	if (s->nheap == s->capheap) {
 		s->capheap = s->capheap == 0 ? 16 : s->capheap * 2;
@@ -207,10 +207,10 @@ sc_heap_push(struct sc_supervisor *s, const struct sc_answer *a)
 	}
 }
 
-static struct sc_answer
-sc_heap_pop(struct sc_supervisor *s)
+static struct sys_answer
+sys_heap_pop(struct sys_supervisor *s)
 {
-	struct sc_answer	top = s->heap[0], t;
+	struct sys_answer	top = s->heap[0], t;
 	size_t			i = 0, l, m;
 
 	s->heap[0] = s->heap[--s->nheap];
@@ -232,10 +232,10 @@ sc_heap_pop(struct sc_supervisor *s)
 }
 
 static void *
-sc_timer_main(void *arg)
+sys_timer_main(void *arg)
 {
-	struct sc_supervisor	*s = arg;
-	struct sc_answer	 a;
+	struct sys_supervisor	*s = arg;
+	struct sys_answer	 a;
 	struct timespec		 ts;
 	uint64_t		 now;
 
@@ -247,7 +247,7 @@ sc_timer_main(void *arg)
 			pthread_cond_wait(&s->cv, &s->mu);
 			continue;
 		}
-		now = sc_now();
+		now = sys_now();
 		if (!s->stopping && s->heap[0].due > now) {
 			ts.tv_sec = (time_t)(s->heap[0].due / 1000000000ull);
 			ts.tv_nsec = (long)(s->heap[0].due % 1000000000ull);
@@ -255,8 +255,8 @@ sc_timer_main(void *arg)
 			continue;
 		}
 		/* due (or stopping: answer now rather than leave ENOSYS) */
-		a = sc_heap_pop(s);
-		sc_send(s, s->resp_timer, &a);
+		a = sys_heap_pop(s);
+		sys_send(s, s->resp_timer, &a);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return (NULL);
@@ -267,9 +267,9 @@ sc_timer_main(void *arg)
 /* ------------------------------------------------------------------ */
 
 static int
-sc_cmp_match(const struct syscall_rule *r, const uint64_t *args)
+sys_cmp_match(const struct syscall_rule *r, const uint64_t *args)
 {
-	const struct sc_cmp	*c;
+	const struct sys_cmp	*c;
 	uint64_t		 a;
 	int			 i;
 
@@ -277,13 +277,13 @@ sc_cmp_match(const struct syscall_rule *r, const uint64_t *args)
 		c = &r->cmp[i];
 		a = args[c->arg];
 		switch (c->op) {
-		case SC_EQ:		if (!(a == c->value)) return (0); break;
-		case SC_NE:		if (!(a != c->value)) return (0); break;
-		case SC_LT:		if (!(a < c->value)) return (0); break;
-		case SC_LE:		if (!(a <= c->value)) return (0); break;
-		case SC_GT:		if (!(a > c->value)) return (0); break;
-		case SC_GE:		if (!(a >= c->value)) return (0); break;
-		case SC_MASKED_EQ:
+		case SYS_EQ:		if (!(a == c->value)) return (0); break;
+		case SYS_NE:		if (!(a != c->value)) return (0); break;
+		case SYS_LT:		if (!(a < c->value)) return (0); break;
+		case SYS_LE:		if (!(a <= c->value)) return (0); break;
+		case SYS_GT:		if (!(a > c->value)) return (0); break;
+		case SYS_GE:		if (!(a >= c->value)) return (0); break;
+		case SYS_MASKED_EQ:
 			if ((a & c->mask) != c->value)
 				return (0);
 			break;
@@ -294,7 +294,7 @@ sc_cmp_match(const struct syscall_rule *r, const uint64_t *args)
 
 /* Read a NUL-terminated string from the target; page by page. */
 static int
-sc_read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
+sys_read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
 {
 	struct iovec	local, remote[PATH_MAX / 4096 + 2];
 	uint64_t	a = addr, page = 4096, end;
@@ -324,7 +324,7 @@ sc_read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
 
 /* Lexically clean an absolute path: no "//", ".", "..". */
 static void
-sc_clean(char *path)
+sys_clean(char *path)
 {
 	char	*r = path, *w = path, *seg;
 	size_t	 len;
@@ -354,19 +354,19 @@ sc_clean(char *path)
 
 /* The absolute path argument p (relative to dirfd argument d) names. */
 static int
-sc_one_path(const struct seccomp_notif *req, int p, int d, char *out)
+sys_one_path(const struct seccomp_notif *req, int p, int d, char *out)
 {
 	char	rel[PATH_MAX], link[64], base[PATH_MAX];
 	ssize_t	n;
 	size_t	len;
 	int	dirfd;
 
-	if (sc_read_string((pid_t)req->pid, req->data.args[p], rel,
+	if (sys_read_string((pid_t)req->pid, req->data.args[p], rel,
 	    sizeof rel) != 0)
 		return (-1);
 	if (rel[0] == '/') {
 		memcpy(out, rel, strlen(rel) + 1);
-		sc_clean(out);
+		sys_clean(out);
 		return (0);
 	}
 	dirfd = d >= 0 ? (int)(uint32_t)req->data.args[d] : AT_FDCWD;
@@ -383,23 +383,23 @@ sc_one_path(const struct seccomp_notif *req, int p, int d, char *out)
 	memcpy(out, base, (size_t)n);
 	out[n] = '/';
 	memcpy(out + n + 1, rel, len + 1);
-	sc_clean(out);
+	sys_clean(out);
 	return (0);
 }
 
 static void
-sc_load_paths(struct sc_supervisor *s, const struct seccomp_notif *req,
-    struct sc_paths *ps)
+sys_load_paths(struct sys_supervisor *s, const struct seccomp_notif *req,
+    struct sys_paths *ps)
 {
 	int	p, d, p2, d2;
 	__u64	id = req->id;
 
 	ps->done = 1;
-	if (!sc_path_args((int)req->data.nr, &p, &d, &p2, &d2))
+	if (!sys_path_args((int)req->data.nr, &p, &d, &p2, &d2))
 		return;
-	if (sc_one_path(req, p, d, ps->path[ps->n]) == 0)
+	if (sys_one_path(req, p, d, ps->path[ps->n]) == 0)
 		ps->n++;
-	if (p2 >= 0 && sc_one_path(req, p2, d2, ps->path[ps->n]) == 0)
+	if (p2 >= 0 && sys_one_path(req, p2, d2, ps->path[ps->n]) == 0)
 		ps->n++;
 	/* What was read belongs to the task only if it still waits. */
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
@@ -407,7 +407,7 @@ sc_load_paths(struct sc_supervisor *s, const struct seccomp_notif *req,
 }
 
 static int
-sc_path_match(const struct syscall_rule *r, const struct sc_paths *ps)
+sys_path_match(const struct syscall_rule *r, const struct sys_paths *ps)
 {
 	int	i;
 
@@ -419,7 +419,7 @@ sc_path_match(const struct syscall_rule *r, const struct sc_paths *ps)
 }
 
 static int
-sc_trigger(struct sc_supervisor *s, struct syscall_rule *r)
+sys_trigger(struct sys_supervisor *s, struct syscall_rule *r)
 {
 	uint64_t	m = ++r->matched;
 
@@ -436,7 +436,7 @@ sc_trigger(struct sc_supervisor *s, struct syscall_rule *r)
 }
 
 static uint64_t
-sc_delay(struct sc_supervisor *s, const struct syscall_rule *r)
+sys_delay(struct sys_supervisor *s, const struct syscall_rule *r)
 {
 	uint64_t	span, off;
 
@@ -451,39 +451,39 @@ sc_delay(struct sc_supervisor *s, const struct syscall_rule *r)
 }
 
 static void
-sc_handle(struct sc_supervisor *s, const struct seccomp_notif *req,
+sys_handle(struct sys_supervisor *s, const struct seccomp_notif *req,
     void *resp)
 {
-	struct sc_answer	 a = {
+	struct sys_answer	 a = {
 		.id = req->id, .tid = (pid_t)req->pid,
 		.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE, .rule = -1,
 	};
 	struct syscall_rule	*r;
-	struct sc_paths		 ps;
+	struct sys_paths		 ps;
 	uint64_t		 bits, d;
 	int			 i, nr = (int)req->data.nr;
 
 	s->notifications++;
 	ps.done = ps.gone = ps.n = 0;
 	if (req->data.arch != seccomp_arch_native() || nr < 0 ||
-	    nr >= SC_NR_MAX)
+	    nr >= SYS_NR_MAX)
 		bits = 0;
 	else
 		bits = s->rules_of[nr];
 	for (; bits != 0; bits &= bits - 1) {
 		i = __builtin_ctzll(bits);
 		r = &s->sf->rule[i];
-		if (!sc_cmp_match(r, (const uint64_t *)req->data.args))
+		if (!sys_cmp_match(r, (const uint64_t *)req->data.args))
 			continue;
 		if (r->has_path) {
 			if (!ps.done)
-				sc_load_paths(s, req, &ps);
+				sys_load_paths(s, req, &ps);
 			if (ps.gone)
 				return;
-			if (!sc_path_match(r, &ps))
+			if (!sys_path_match(r, &ps))
 				continue;
 		}
-		if (!sc_trigger(s, r))
+		if (!sys_trigger(s, r))
 			continue;
 
 		a.rule = i;
@@ -495,24 +495,24 @@ sc_handle(struct sc_supervisor *s, const struct seccomp_notif *req,
 			a.flags = 0;
 			a.val = r->retval;
 		}
-		d = (r->actions & ACT_DELAY) ? sc_delay(s, r) : 0;
+		d = (r->actions & ACT_DELAY) ? sys_delay(s, r) : 0;
 		if (d > 0) {
-			a.due = sc_now() + d;
+			a.due = sys_now() + d;
 			pthread_mutex_lock(&s->mu);
-			sc_heap_push(s, &a);
+			sys_heap_push(s, &a);
 			pthread_cond_signal(&s->cv);
 			pthread_mutex_unlock(&s->mu);
 			return;
 		}
 		break;
 	}
-	sc_send(s, resp, &a);
+	sys_send(s, resp, &a);
 }
 
 static void *
-sc_receiver_main(void *arg)
+sys_receiver_main(void *arg)
 {
-	struct sc_supervisor	*s = arg;
+	struct sys_supervisor	*s = arg;
 	struct pollfd		 pfd[2];
 	void			*req, *resp;
 
@@ -543,7 +543,7 @@ sc_receiver_main(void *arg)
 				    strerror(errno));
 				break;
 			}
-			sc_handle(s, req, resp);
+			sys_handle(s, req, resp);
 			continue;
 		}
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -560,7 +560,7 @@ sc_receiver_main(void *arg)
 
 /* Take the listener the child sends; -1 if it died without one. */
 static int
-sc_receive_fd(int sock)
+sys_receive_fd(int sock)
 {
 	struct msghdr	 msg;
 	struct cmsghdr	*cm;
@@ -602,7 +602,7 @@ int
 syscall_faults_start(struct syscall_faults *sf, pid_t pid, int have_seed,
     uint64_t seed, char *err, size_t errlen)
 {
-	struct sc_supervisor		*s;
+	struct sys_supervisor		*s;
 	struct seccomp_notif_sizes	 sizes;
 	sigset_t			 all, old;
 	uint64_t			 flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
@@ -612,7 +612,7 @@ syscall_faults_start(struct syscall_faults *sf, pid_t pid, int have_seed,
 		return (0);
 	close(sf->sock[1]);
 	sf->sock[1] = -1;
-	fd = sc_receive_fd(sf->sock[0]);
+	fd = sys_receive_fd(sf->sock[0]);
 	close(sf->sock[0]);
 	sf->sock[0] = -1;
 	if (fd < 0) {
@@ -641,7 +641,7 @@ syscall_faults_start(struct syscall_faults *sf, pid_t pid, int have_seed,
 
 	if (!have_seed && getrandom(&seed, sizeof seed, GRND_NONBLOCK) !=
 	    (ssize_t)sizeof seed)
-		seed = sc_now() ^ (uint64_t)getpid() << 32;
+		seed = sys_now() ^ (uint64_t)getpid() << 32;
 	prng_seed(&s->prng, seed);
 	for (i = 0; i < sf->n; i++) {
 		struct syscall_rule *r = &sf->rule[i];
@@ -671,9 +671,9 @@ syscall_faults_start(struct syscall_faults *sf, pid_t pid, int have_seed,
 	/* Signals are the main thread's business (forwarding to CMD). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&s->timer, NULL, sc_timer_main, s);
+	rc = pthread_create(&s->timer, NULL, sys_timer_main, s);
 	if (rc == 0) {
-		rc = pthread_create(&s->receiver, NULL, sc_receiver_main, s);
+		rc = pthread_create(&s->receiver, NULL, sys_receiver_main, s);
 		if (rc != 0) {
 			pthread_mutex_lock(&s->mu);
 			s->stopping = 1;
@@ -706,7 +706,7 @@ fail:
 void
 syscall_faults_stop(struct syscall_faults *sf)
 {
-	struct sc_supervisor	*s;
+	struct sys_supervisor	*s;
 	struct syscall_rule	*r;
 	uint64_t		 one = 1;
 	int			 i;

@@ -30,22 +30,22 @@
 #include "chaosd.h"
 #include "syscall.h"
 
-static const char *const sc_keys[] = {
+static const char *const sys_keys[] = {
 	"syscall", "name", "error", "retval", "delay", "jitter", "signal",
 	"kill", "probability", "nth", "after", "count", "path",
 	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5",
 };
-#define SC_NKEYS ((int)(sizeof sc_keys / sizeof sc_keys[0]))
+#define SYS_NKEYS ((int)(sizeof sys_keys / sizeof sys_keys[0]))
 
 /*
  * Syscalls that name files, and which arguments do: the path, the
  * directory descriptor it is relative to (-1: the working directory),
  * and a second path for the two-path calls. path= looks at both.
  */
-static const struct sc_path_call {
+static const struct sys_path_call {
 	const char	*name;
 	signed char	 path, dirfd, path2, dirfd2;
-} sc_path_calls[] = {
+} sys_path_calls[] = {
 	{ "open", 0, -1, -1, -1 },
 	{ "creat", 0, -1, -1, -1 },
 	{ "openat", 1, 0, -1, -1 },
@@ -110,44 +110,44 @@ static const struct sc_path_call {
 };
 
 /* Per native number: path, dirfd, path2, dirfd2 (-1: none). */
-static signed char	sc_pathtab[SC_NR_MAX][4];
-static pthread_once_t	sc_pathtab_once = PTHREAD_ONCE_INIT;
+static signed char	sys_pathtab[SYS_NR_MAX][4];
+static pthread_once_t	sys_pathtab_once = PTHREAD_ONCE_INIT;
 
 static void
-sc_pathtab_init(void)
+sys_pathtab_init(void)
 {
 	size_t	i;
 	int	nr;
 
-	memset(sc_pathtab, -1, sizeof sc_pathtab);
-	for (i = 0; i < sizeof sc_path_calls / sizeof sc_path_calls[0]; i++) {
+	memset(sys_pathtab, -1, sizeof sys_pathtab);
+	for (i = 0; i < sizeof sys_path_calls / sizeof sys_path_calls[0]; i++) {
 		nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE,
-		    sc_path_calls[i].name);
-		if (nr < 0 || nr >= SC_NR_MAX)
+		    sys_path_calls[i].name);
+		if (nr < 0 || nr >= SYS_NR_MAX)
 			continue;
-		sc_pathtab[nr][0] = sc_path_calls[i].path;
-		sc_pathtab[nr][1] = sc_path_calls[i].dirfd;
-		sc_pathtab[nr][2] = sc_path_calls[i].path2;
-		sc_pathtab[nr][3] = sc_path_calls[i].dirfd2;
+		sys_pathtab[nr][0] = sys_path_calls[i].path;
+		sys_pathtab[nr][1] = sys_path_calls[i].dirfd;
+		sys_pathtab[nr][2] = sys_path_calls[i].path2;
+		sys_pathtab[nr][3] = sys_path_calls[i].dirfd2;
 	}
 }
 
 /* 1 if syscall nr takes a path; its argument indexes (-1: none). */
 int
-sc_path_args(int nr, int *path, int *dirfd, int *path2, int *dirfd2)
+sys_path_args(int nr, int *path, int *dirfd, int *path2, int *dirfd2)
 {
-	pthread_once(&sc_pathtab_once, sc_pathtab_init);
-	if (nr < 0 || nr >= SC_NR_MAX || sc_pathtab[nr][0] < 0)
+	pthread_once(&sys_pathtab_once, sys_pathtab_init);
+	if (nr < 0 || nr >= SYS_NR_MAX || sys_pathtab[nr][0] < 0)
 		return (0);
-	*path = sc_pathtab[nr][0];
-	*dirfd = sc_pathtab[nr][1];
-	*path2 = sc_pathtab[nr][2];
-	*dirfd2 = sc_pathtab[nr][3];
+	*path = sys_pathtab[nr][0];
+	*dirfd = sys_pathtab[nr][1];
+	*path2 = sys_pathtab[nr][2];
+	*dirfd2 = sys_pathtab[nr][3];
 	return (1);
 }
 
 const char *
-sc_name(int nr, char *buf, size_t len)
+sys_name(int nr, char *buf, size_t len)
 {
 	char	*name;
 
@@ -161,7 +161,7 @@ sc_name(int nr, char *buf, size_t len)
 }
 
 static const char *
-sc_arch_name(void)
+sys_arch_name(void)
 {
 	switch (seccomp_arch_native()) {
 	case SCMP_ARCH_X86_64:	return ("x86_64");
@@ -177,29 +177,29 @@ sc_arch_name(void)
 
 /* A native syscall number for a name (or a number), or -1 with err. */
 int
-sc_resolve(const char *name, char *err, size_t errlen)
+sys_resolve(const char *name, char *err, size_t errlen)
 {
-	const char	*names[SC_NR_MAX];
-	char		*owned[SC_NR_MAX];
+	const char	*names[SYS_NR_MAX];
+	char		*owned[SYS_NR_MAX];
 	char		 esc[128];
 	uint64_t	 v;
 	int		 nr, n = 0, i;
 
 	log_excerpt(esc, sizeof esc, name);
 	if (isdigit((unsigned char)*name)) {
-		if (parse_uint(name, SC_NR_MAX - 1, &v, err, errlen) != 0)
+		if (parse_uint(name, SYS_NR_MAX - 1, &v, err, errlen) != 0)
 			return (-1);
 		return ((int)v);
 	}
 	nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
-	if (nr >= 0 && nr < SC_NR_MAX)
+	if (nr >= 0 && nr < SYS_NR_MAX)
 		return (nr);
 	if (nr != __NR_SCMP_ERROR) {
 		snprintf(err, errlen, "syscall '%s' does not exist on %s",
-		    esc, sc_arch_name());
+		    esc, sys_arch_name());
 		return (-1);
 	}
-	for (i = 0; i < SC_NR_MAX; i++) {
+	for (i = 0; i < SYS_NR_MAX; i++) {
 		owned[n] = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
 		    i);
 		if (owned[n] != NULL) {
@@ -219,7 +219,7 @@ sc_resolve(const char *name, char *err, size_t errlen)
 }
 
 int
-sc_rule_has(const struct syscall_rule *r, int nr)
+sys_rule_has(const struct syscall_rule *r, int nr)
 {
 	int	i;
 
@@ -235,7 +235,7 @@ sc_rule_has(const struct syscall_rule *r, int nr)
  * call (argument comparisons are fine, they are BPF too).
  */
 int
-sc_rule_in_kernel(const struct syscall_rule *r)
+sys_rule_in_kernel(const struct syscall_rule *r)
 {
 	return (r->actions == ACT_ERROR && r->probability >= 1.0 &&
 	    r->nth <= 1 && r->after == 0 && r->count == 0 && !r->has_path);
@@ -249,7 +249,7 @@ syscall_rule_init(struct syscall_rule *r)
 }
 
 static void
-sc_trim(char *s)
+sys_trim(char *s)
 {
 	char	*p = s, *e;
 
@@ -262,7 +262,7 @@ sc_trim(char *s)
 }
 
 static int
-sc_set_calls(struct syscall_rule *r, const char *list, char *err,
+sys_set_calls(struct syscall_rule *r, const char *list, char *err,
     size_t errlen)
 {
 	char	 buf[4096], *word, *next;
@@ -275,19 +275,19 @@ sc_set_calls(struct syscall_rule *r, const char *list, char *err,
 	for (word = buf; word != NULL; word = next) {
 		if ((next = strchr(word, ',')) != NULL)
 			*next++ = '\0';
-		sc_trim(word);
+		sys_trim(word);
 		if (*word == '\0') {
 			snprintf(err, errlen, "empty syscall name in '%s'",
 			    list);
 			return (-1);
 		}
-		if ((nr = sc_resolve(word, err, errlen)) < 0)
+		if ((nr = sys_resolve(word, err, errlen)) < 0)
 			return (-1);
-		if (sc_rule_has(r, nr))
+		if (sys_rule_has(r, nr))
 			continue;
-		if (r->nsys == SC_CALLS_MAX) {
+		if (r->nsys == SYS_CALLS_MAX) {
 			snprintf(err, errlen, "more than %d syscalls in one "
-			    "rule", SC_CALLS_MAX);
+			    "rule", SYS_CALLS_MAX);
 			return (-1);
 		}
 		r->sys[r->nsys++] = nr;
@@ -296,7 +296,7 @@ sc_set_calls(struct syscall_rule *r, const char *list, char *err,
 }
 
 static int
-sc_number(const char *s, uint64_t *v)
+sys_number(const char *s, uint64_t *v)
 {
 	char	*end;
 
@@ -322,10 +322,10 @@ sc_number(const char *s, uint64_t *v)
  * numbers in C notation, compared as 64-bit registers.
  */
 static int
-sc_set_cmp(struct syscall_rule *r, int arg, const char *text, char *err,
+sys_set_cmp(struct syscall_rule *r, int arg, const char *text, char *err,
     size_t errlen)
 {
-	struct sc_cmp	 c = { .arg = arg, .op = SC_EQ };
+	struct sys_cmp	 c = { .arg = arg, .op = SYS_EQ };
 	char		 buf[256], esc[128], *p, *q;
 	int		 i;
 
@@ -343,35 +343,35 @@ sc_set_cmp(struct syscall_rule *r, int arg, const char *text, char *err,
 		if (*q != '=')
 			goto bad;
 		*q++ = '\0';
-		if (sc_number(p, &c.mask) != 0)
+		if (sys_number(p, &c.mask) != 0)
 			goto bad;
 		if (*q == '=')
 			q++;
-		c.op = SC_MASKED_EQ;
+		c.op = SYS_MASKED_EQ;
 		p = q;
 	} else if (p[0] == '=' && p[1] == '=') {
 		p += 2;
 	} else if (p[0] == '=') {
 		p += 1;
 	} else if (p[0] == '!' && p[1] == '=') {
-		c.op = SC_NE;
+		c.op = SYS_NE;
 		p += 2;
 	} else if (p[0] == '<' && p[1] == '=') {
-		c.op = SC_LE;
+		c.op = SYS_LE;
 		p += 2;
 	} else if (p[0] == '<') {
-		c.op = SC_LT;
+		c.op = SYS_LT;
 		p += 1;
 	} else if (p[0] == '>' && p[1] == '=') {
-		c.op = SC_GE;
+		c.op = SYS_GE;
 		p += 2;
 	} else if (p[0] == '>') {
-		c.op = SC_GT;
+		c.op = SYS_GT;
 		p += 1;
 	}
-	if (sc_number(p, &c.value) != 0)
+	if (sys_number(p, &c.value) != 0)
 		goto bad;
-	if (c.op == SC_MASKED_EQ && (c.value & ~c.mask) != 0) {
+	if (c.op == SYS_MASKED_EQ && (c.value & ~c.mask) != 0) {
 		snprintf(err, errlen, "bad comparison 'arg%d%s': the value "
 		    "has bits outside the mask, it can never match", arg, esc);
 		return (-1);
@@ -412,12 +412,12 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 		if (key[4] != '\0') {
 			snprintf(joined, sizeof joined, "%s%s%s", key + 4,
 			    value != NULL ? "=" : "", value != NULL ? value : "");
-			return (sc_set_cmp(r, key[3] - '0', joined, err,
+			return (sys_set_cmp(r, key[3] - '0', joined, err,
 			    errlen));
 		}
 		if (value == NULL)
 			value = "";
-		return (sc_set_cmp(r, key[3] - '0', value, err, errlen));
+		return (sys_set_cmp(r, key[3] - '0', value, err, errlen));
 	}
 	if (strcmp(key, "kill") == 0) {
 		/* a flag: "kill" alone, or kill=yes|no (and 1/0, true/false) */
@@ -437,8 +437,8 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 		return (-1);
 	}
 	if (value == NULL) {
-		for (i = 0; i < SC_NKEYS; i++) {
-			if (strcmp(key, sc_keys[i]) == 0) {
+		for (i = 0; i < SYS_NKEYS; i++) {
+			if (strcmp(key, sys_keys[i]) == 0) {
 				snprintf(err, errlen, "%s= needs a value",
 				    ekey);
 				return (-1);
@@ -448,7 +448,7 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 	}
 
 	if (strcmp(key, "syscall") == 0)
-		return (sc_set_calls(r, value, err, errlen));
+		return (sys_set_calls(r, value, err, errlen));
 	if (strcmp(key, "name") == 0) {
 		/* the libc rules' check and message, so -s and -i agree */
 		rule_init(&named);
@@ -541,10 +541,10 @@ syscall_rule_set_key(struct syscall_rule *r, const char *key,
 	}
 
 unknown:
-	i = did_you_mean(key, sc_keys, SC_NKEYS);
+	i = did_you_mean(key, sys_keys, SYS_NKEYS);
 	if (i >= 0)
 		snprintf(err, errlen, "unknown key '%s' (did you mean '%s'?)",
-		    ekey, sc_keys[i]);
+		    ekey, sys_keys[i]);
 	else
 		snprintf(err, errlen, "unknown key '%s'", ekey);
 	return (-1);
@@ -597,22 +597,22 @@ syscall_rule_check(struct syscall_rule *r, char *err, size_t errlen)
 	}
 	if (r->has_path) {
 		for (i = 0; i < r->nsys; i++) {
-			if (!sc_path_args(r->sys[i], &p, &d, &p2, &d2)) {
+			if (!sys_path_args(r->sys[i], &p, &d, &p2, &d2)) {
 				snprintf(err, errlen, "path= needs syscalls "
 				    "that take a path: '%s' takes none",
-				    sc_name(r->sys[i], name, sizeof name));
+				    sys_name(r->sys[i], name, sizeof name));
 				return (-1);
 			}
 		}
 	}
 	if (r->name[0] == '\0')
-		sc_name(r->sys[0], r->name, sizeof r->name);
+		sys_name(r->sys[0], r->name, sizeof r->name);
 	return (0);
 }
 
 /* Split at unescaped sep; unescape in place. Returns the rest, or NULL. */
 static char *
-sc_split(char *s, int sep)
+sys_split(char *s, int sep)
 {
 	char	*r = s, *w = s;
 
@@ -639,7 +639,7 @@ sc_split(char *s, int sep)
 }
 
 static int
-sc_parse_one(struct syscall_rule *r, char *text, char *err, size_t errlen)
+sys_parse_one(struct syscall_rule *r, char *text, char *err, size_t errlen)
 {
 	char	 field[RULE_PATH_MAX + 64], *next, *eq;
 	char	 inner[RULE_ERR_MAX];
@@ -647,14 +647,14 @@ sc_parse_one(struct syscall_rule *r, char *text, char *err, size_t errlen)
 
 	syscall_rule_init(r);
 	for (; text != NULL; text = next, first = 0) {
-		next = sc_split(text, ':');
+		next = sys_split(text, ':');
 		if (strlcpy_chaos(field, text, sizeof field) >= sizeof field) {
 			snprintf(err, errlen, "field too long");
 			return (-1);
 		}
-		sc_trim(field);
+		sys_trim(field);
 		if (first) {
-			if (sc_set_calls(r, field, err, errlen) != 0)
+			if (sys_set_calls(r, field, err, errlen) != 0)
 				return (-1);
 			continue;
 		}
@@ -705,9 +705,9 @@ syscall_faults_add(struct syscall_faults *sf, char *err, size_t errlen)
 {
 	struct syscall_rule	*r;
 
-	if (sf->n == SC_RULE_MAX) {
+	if (sf->n == SYS_RULE_MAX) {
 		snprintf(err, errlen, "more than %d syscall rules",
-		    SC_RULE_MAX);
+		    SYS_RULE_MAX);
 		return (NULL);
 	}
 	r = &sf->rule[sf->n++];
@@ -717,7 +717,7 @@ syscall_faults_add(struct syscall_faults *sf, char *err, size_t errlen)
 
 /* Default names are the first syscall's: number the repeats, getppid#2. */
 static void
-sc_unique_name(const struct syscall_faults *sf, struct syscall_rule *r)
+sys_unique_name(const struct syscall_faults *sf, struct syscall_rule *r)
 {
 	char	base[RULE_NAME_MAX];
 	int	i;
@@ -743,7 +743,7 @@ syscall_faults_parse(struct syscall_faults *sf, const char *text, char *err,
 
 	buf = xstrdup(text);
 	for (one = buf; one != NULL; one = next) {
-		next = sc_split(one, ';');
+		next = sys_split(one, ';');
 		len = (int)strlen(one);
 		while (len > 0 && isspace((unsigned char)one[len - 1]))
 			one[--len] = '\0';
@@ -752,12 +752,12 @@ syscall_faults_parse(struct syscall_faults *sf, const char *text, char *err,
 		if (*one == '\0')
 			continue;
 		log_excerpt(esc, sizeof esc, one);
-		if (sf->n == SC_RULE_MAX) {
+		if (sf->n == SYS_RULE_MAX) {
 			snprintf(err, errlen, "more than %d syscall rules",
-			    SC_RULE_MAX);
+			    SYS_RULE_MAX);
 			goto fail;
 		}
-		if (sc_parse_one(&sf->rule[sf->n], one, inner,
+		if (sys_parse_one(&sf->rule[sf->n], one, inner,
 		    sizeof inner) != 0) {
 			/* the caller quotes the whole text; name the rule of several */
 			if (next != NULL || sf->n > n0)
@@ -767,7 +767,7 @@ syscall_faults_parse(struct syscall_faults *sf, const char *text, char *err,
 				snprintf(err, errlen, "%s", inner);
 			goto fail;
 		}
-		sc_unique_name(sf, &sf->rule[sf->n]);
+		sys_unique_name(sf, &sf->rule[sf->n]);
 		sf->n++;
 	}
 	if (sf->n == n0) {

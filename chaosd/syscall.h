@@ -15,26 +15,26 @@
 
 #include "chaos.h"
 
-#define SC_RULE_MAX	RULE_MAX
-#define SC_CALLS_MAX	64	/* syscalls named by one rule */
-#define SC_NR_MAX	1024	/* native syscall numbers are below this */
-#define SC_CMP_MAX	6	/* one comparison per argument */
+#define SYS_RULE_MAX	RULE_MAX
+#define SYS_CALLS_MAX	64	/* syscalls named by one rule */
+#define SYS_NR_MAX	1024	/* native syscall numbers are below this */
+#define SYS_CMP_MAX	6	/* one comparison per argument */
 
-enum sc_op {
-	SC_EQ, SC_NE, SC_LT, SC_LE, SC_GT, SC_GE, SC_MASKED_EQ
+enum sys_op {
+	SYS_EQ, SYS_NE, SYS_LT, SYS_LE, SYS_GT, SYS_GE, SYS_MASKED_EQ
 };
 
-struct sc_cmp {
+struct sys_cmp {
 	int		arg;	/* 0..5 */
-	enum sc_op	op;
-	uint64_t	mask;	/* SC_MASKED_EQ */
+	enum sys_op	op;
+	uint64_t	mask;	/* SYS_MASKED_EQ */
 	uint64_t	value;
 };
 
 struct syscall_rule {
 	char		name[RULE_NAME_MAX];
 	int		nsys;
-	int		sys[SC_CALLS_MAX];	/* native numbers */
+	int		sys[SYS_CALLS_MAX];	/* native numbers */
 	unsigned	actions;		/* ACT_ERROR ACT_RETVAL ACT_DELAY ACT_SIGNAL */
 
 	int		error;
@@ -51,7 +51,7 @@ struct syscall_rule {
 	uint64_t	count;			/* 0: unlimited */
 
 	int		ncmp;
-	struct sc_cmp	cmp[SC_CMP_MAX];
+	struct sys_cmp	cmp[SYS_CMP_MAX];
 	int		has_path;
 	char		path[RULE_PATH_MAX];	/* fnmatch(3) glob, absolute */
 
@@ -63,11 +63,11 @@ struct syscall_rule {
 	int		in_kernel;		/* seccomp.c: compiled to ERRNO */
 };
 
-struct sc_supervisor;
+struct sys_supervisor;
 
 struct syscall_faults {
 	int			 n;
-	struct syscall_rule	 rule[SC_RULE_MAX];
+	struct syscall_rule	 rule[SYS_RULE_MAX];
 
 	/* seccomp.c: the program, built before fork */
 	void			*prog;		/* struct sock_filter[] */
@@ -79,14 +79,14 @@ struct syscall_faults {
 	unsigned		 load_flags;	/* SECCOMP_FILTER_FLAG_* */
 
 	/* supervisor.c */
-	struct sc_supervisor	*sup;
+	struct sys_supervisor	*sup;
 };
 
 /* syscall-rule.c */
-int	sc_resolve(const char *name, char *err, size_t errlen);
-const char *sc_name(int nr, char *buf, size_t len);
-int	sc_path_args(int nr, int *path, int *dirfd, int *path2, int *dirfd2);
-int	sc_rule_in_kernel(const struct syscall_rule *);
-int	sc_rule_has(const struct syscall_rule *, int nr);
+int	sys_resolve(const char *name, char *err, size_t errlen);
+const char *sys_name(int nr, char *buf, size_t len);
+int	sys_path_args(int nr, int *path, int *dirfd, int *path2, int *dirfd2);
+int	sys_rule_in_kernel(const struct syscall_rule *);
+int	sys_rule_has(const struct syscall_rule *, int nr);
 
 #endif
