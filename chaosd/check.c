@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "chaosd.h"
@@ -126,16 +127,14 @@ run_clock(const struct run_result *rr)
 	return (now > rr->t0_mono ? now - rr->t0_mono : 0);
 }
 
-void
-run_event(struct run_result *rr, const char *fmt, ...)
+static void printflike(5, 0)
+run_vevent(struct run_result *rr, enum ev_kind kind, int index, int wstatus,
+    const char *fmt, va_list ap)
 {
 	struct run_event *e;
 	char	 buf[512];
-	va_list	 ap;
 
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	pthread_mutex_lock(&rr->lock);
 	if (rr->nevents == rr->evcap) {
 		rr->evcap = rr->evcap ? rr->evcap * 2 : 16;
@@ -144,9 +143,38 @@ run_event(struct run_result *rr, const char *fmt, ...)
 	}
 	e = &rr->events[rr->nevents++];
 	e->t_ns = run_clock(rr);
+	e->kind = kind;
+	e->index = index;
+	e->status = wstatus != -1 && WIFEXITED(wstatus) ?
+	    WEXITSTATUS(wstatus) : -1;
+	e->signal = wstatus != -1 && WIFSIGNALED(wstatus) ?
+	    WTERMSIG(wstatus) : 0;
 	one_line(e->what, sizeof e->what, buf);
 	pthread_mutex_unlock(&rr->lock);
 	log_info("%s", buf);
+}
+
+/* An event of a kind (wstatus: what waitpid gave, or -1), for the report. */
+void
+run_event_ex(struct run_result *rr, enum ev_kind kind, int index,
+    int wstatus, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	run_vevent(rr, kind, index, wstatus, fmt, ap);
+	va_end(ap);
+}
+
+/* An event known only by its text. */
+void
+run_event(struct run_result *rr, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	run_vevent(rr, EV_NOTE, -1, -1, fmt, ap);
+	va_end(ap);
 }
 
 /* One probe of check i, recorded. */

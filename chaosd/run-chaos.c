@@ -40,23 +40,26 @@ fault_begin(struct run *r, int i, uint64_t now)
 	fr->start_ns = now;
 	fr->applied = 1;
 	if (f->kind->apply == NULL || f->kind->apply(r, i) == 0) {
-		run_event(r->rr, "%s.%s applied", f->kind->name, f->name);
+		run_event_ex(r->rr, EV_FAULT_ON, i, -1, "%s.%s applied",
+		    f->kind->name, f->name);
 		return;
 	}
 	fr->applied = 0;
 	fr->end_ns = now;
 	if (!f->optional) {
 		fr->status = FS_FAILED;
-		run_event(r->rr, "%s.%s could not be applied: %s",
-		    f->kind->name, f->name, fr->message);
+		run_event_ex(r->rr, EV_FAULT_FAILED, i, -1,
+		    "%s.%s could not be applied: %s", f->kind->name, f->name,
+		    fr->message);
 		set_outcome(r->rr, EXIT_ABORTED, "[%s.%s] could not be "
 		    "applied: %s", f->kind->name, f->name, fr->message);
 		run_stop = 1;
 		return;
 	}
 	fr->status = FS_SKIPPED;
-	run_event(r->rr, "%s.%s could not be applied: skipped (optional)",
-	    f->kind->name, f->name);
+	run_event_ex(r->rr, EV_FAULT_FAILED, i, -1,
+	    "%s.%s could not be applied: skipped (optional)", f->kind->name,
+	    f->name);
 	log_warn("[%s.%s] optional: %s", f->kind->name, f->name,
 	    fr->message);
 }
@@ -75,7 +78,8 @@ fault_finish(struct run *r, int i, uint64_t now)
 		fr->status = FS_REVERT_FAILED;
 		r->rollback_failed = 1;
 	}
-	run_event(r->rr, "%s.%s %s", f->kind->name, f->name,
+	run_event_ex(r->rr, fr->status == FS_DONE ? EV_FAULT_OFF :
+	    EV_FAULT_FAILED, i, -1, "%s.%s %s", f->kind->name, f->name,
 	    fr->status == FS_DONE ? "reverted" : "revert FAILED");
 }
 
@@ -128,8 +132,8 @@ faults_poll(struct run *r)
 			    f->kind->name, f->name, fr->message);
 			run_stop = 1;
 		}
-		run_event(r->rr, "%s.%s failed: %s", f->kind->name, f->name,
-		    fr->message);
+		run_event_ex(r->rr, EV_FAULT_FAILED, i, -1, "%s.%s failed: %s",
+		    f->kind->name, f->name, fr->message);
 		fault_finish(r, i, run_clock(r->rr));
 		fr->status = f->optional ? FS_SKIPPED : FS_FAILED;
 	}
@@ -278,11 +282,11 @@ workload_poll(struct run *r)
 	kill(-r->workload, SIGKILL);	/* what it left behind */
 	workload_reaped(r, status);
 	if (WIFEXITED(status))
-		run_event(r->rr, "workload exited with status %d",
-		    WEXITSTATUS(status));
+		run_event_ex(r->rr, EV_WORKLOAD_EXIT, -1, status,
+		    "workload exited with status %d", WEXITSTATUS(status));
 	else
-		run_event(r->rr, "workload killed by signal %d",
-		    WTERMSIG(status));
+		run_event_ex(r->rr, EV_WORKLOAD_EXIT, -1, status,
+		    "workload killed by signal %d", WTERMSIG(status));
 	return (1);
 }
 
@@ -306,7 +310,8 @@ abort_thresholds(struct run *r)
 			set_outcome(rr, EXIT_ABORTED, "check %s failed %llu "
 			    "times in a row (abort_after): aborted", c->name,
 			    (unsigned long long)rr->checks[i].consecutive);
-			run_event(rr, "abort: check %s: abort_after", c->name);
+			run_event_ex(rr, EV_ABORT, i, -1,
+			    "abort: check %s: abort_after", c->name);
 			return (1);
 		}
 	}
@@ -335,7 +340,8 @@ chaos(struct run *r)
 			goto out;
 		}
 		rr->workload_ran = 1;
-		run_event(rr, "workload started (pid %d)", (int)r->workload);
+		run_event_ex(rr, EV_WORKLOAD_START, -1, -1,
+		    "workload started (pid %d)", (int)r->workload);
 	}
 	if (checks_start(rr, r->check_env, &run_stop) != 0) {
 		set_outcome(rr, EXIT_ABORTED, "cannot start the checks");

@@ -158,8 +158,25 @@ struct service_result {
 	char		 log_tail[1024];	/* the end of its log, when it died */
 };
 
+/* What an event is, for the reports that draw it (report-html.c). */
+enum ev_kind {
+	EV_NOTE,		/* anything else: only its text */
+	EV_FAULT_ON,		/* index: the fault */
+	EV_FAULT_OFF,
+	EV_FAULT_FAILED,	/* could not be applied, or reverted */
+	EV_SERVICE_DIED,	/* index: the service; status or signal */
+	EV_SERVICE_RESTARTED,
+	EV_WORKLOAD_START,
+	EV_WORKLOAD_EXIT,	/* status or signal */
+	EV_ABORT		/* index: the check, or -1 */
+};
+
 struct run_event {
 	uint64_t	 t_ns;
+	enum ev_kind	 kind;
+	int		 index;		/* fault, service or check; -1: none */
+	int		 status;	/* exit status; -1: none */
+	int		 signal;	/* the signal that killed it; 0: none */
 	char		 what[256];
 };
 
@@ -236,6 +253,9 @@ void	 checks_stop(void);
 void	 checks_finish(struct run_result *);
 void	 run_event(struct run_result *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 run_event_ex(struct run_result *, enum ev_kind, int index,
+	    int wstatus, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 uint64_t run_clock(const struct run_result *);
 void	 one_line(char *dst, size_t len, const char *src);
 void	 utf8_clean(char *dst, size_t len, const char *src);

@@ -158,7 +158,8 @@ service_died(struct run *r, int i, int status)
 	sr->died++;
 	snprintf(sr->message, sizeof sr->message, "%s", how);
 	log_tail(s, sr);
-	run_event(r->rr, "service %s %s", s->name, how);
+	run_event_ex(r->rr, EV_SERVICE_DIED, i, status, "service %s %s",
+	    s->name, how);
 	if (s->restart != RESTART_ON_FAILURE ||
 	    (WIFEXITED(status) && WEXITSTATUS(status) == 0))
 		return;
@@ -210,8 +211,9 @@ service_poll(struct run *r, int stopping)
 				    s->name, err);
 			else {
 				sr->restarts++;
-				run_event(rr, "service %s restarted (pid %d)",
-				    s->name, (int)sr->pid);
+				run_event_ex(rr, EV_SERVICE_RESTARTED, i, -1,
+				    "service %s restarted (pid %d)", s->name,
+				    (int)sr->pid);
 			}
 		}
 	}
