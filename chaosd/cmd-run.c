@@ -545,7 +545,7 @@ cmd_run_exec(int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	r.check_env = check_environment();
-	r.progress = isatty(STDOUT_FILENO) && log_get_level() == 0;
+	r.progress = log_get_level() == 0;	/* a status line, or events */
 	run_signals();
 
 	if (steady_state(&r) == 0) {

@@ -14,7 +14,7 @@
 
 #include "chaosd.h"
 #include "kind.h"
-#include "scenario.h"
+#include "report.h"
 
 #define SCHEMA_VERSION	1
 
@@ -215,6 +215,33 @@ fault_json(const struct run_result *rr, int i)
 	return (o);
 }
 
+/* An event: its time, kind, what it is about, and its text. */
+static json_t *
+event_json(const struct run_result *rr, const struct run_event *e)
+{
+	const struct scenario *sc = rr->sc;
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "t_ms", jms(e->t_ns));
+	json_object_set_new(o, "kind", json_string(event_kind_name(e->kind)));
+	if ((e->kind == EV_FAULT_ON || e->kind == EV_FAULT_OFF ||
+	    e->kind == EV_FAULT_FAILED) && e->index >= 0 &&
+	    e->index < sc->nfaults)
+		json_object_set_new(o, "fault", jstr(sc->faults[e->index].name));
+	if ((e->kind == EV_SERVICE_DIED || e->kind == EV_SERVICE_RESTARTED) &&
+	    e->index >= 0 && e->index < sc->nservices)
+		json_object_set_new(o, "service",
+		    jstr(sc->services[e->index].name));
+	if (e->kind == EV_ABORT && e->index >= 0 && e->index < sc->nchecks)
+		json_object_set_new(o, "check", jstr(sc->checks[e->index].name));
+	if (e->status >= 0)
+		json_object_set_new(o, "exit_status", json_integer(e->status));
+	if (e->signal != 0)
+		json_object_set_new(o, "signal", json_integer(e->signal));
+	json_object_set_new(o, "what", jstr(e->what));
+	return (o);
+}
+
 static int
 json_write(const struct run_result *rr, FILE *f)
 {
@@ -287,10 +314,7 @@ json_write(const struct run_result *rr, FILE *f)
 
 	a = json_array();
 	for (j = 0; j < rr->nevents; j++) {
-		o = json_object();
-		json_object_set_new(o, "t_ms", jms(rr->events[j].t_ns));
-		json_object_set_new(o, "what", jstr(rr->events[j].what));
-		json_array_append_new(a, o);
+		json_array_append_new(a, event_json(rr, &rr->events[j]));
 	}
 	json_object_set_new(root, "events", a);
 

@@ -1,7 +1,9 @@
 /*
  * report-text.c: the readable summary chaosd run prints on standard
- * output (also --report text=FILE), and the progress line it keeps
- * rewriting while it runs on a terminal.
+ * output (also --report text=FILE): the verdict, the workload, each
+ * service and its deaths, each fault with how it reached its target and
+ * its time to detect and to recover, each check with its pass rate and latency, the
+ * events. And the number formats the other reports share.
  */
 #include "config.h"
 
@@ -9,7 +11,9 @@
 #include <string.h>
 
 #include "chaosd.h"
-#include "scenario.h"
+#include "report.h"
+
+#define DEATHS_SHOWN	10	/* per service; the JSON report has all */
 
 const char *
 fault_status_name(enum fault_status s)
@@ -31,8 +35,36 @@ fault_status_name(enum fault_status s)
 	return ("?");
 }
 
-static void
-ms_text(uint64_t ns, char *buf, size_t len)
+/* An event's kind as the JSON report and the HTML page name it. */
+const char *
+event_kind_name(enum ev_kind k)
+{
+	switch (k) {
+	case EV_NOTE:
+		return ("note");
+	case EV_FAULT_ON:
+		return ("fault_on");
+	case EV_FAULT_OFF:
+		return ("fault_off");
+	case EV_FAULT_FAILED:
+		return ("fault_failed");
+	case EV_SERVICE_DIED:
+		return ("service_died");
+	case EV_SERVICE_RESTARTED:
+		return ("service_restarted");
+	case EV_WORKLOAD_START:
+		return ("workload_started");
+	case EV_WORKLOAD_EXIT:
+		return ("workload_exited");
+	case EV_ABORT:
+		return ("abort");
+	}
+	return ("note");
+}
+
+/* A latency: "0.4ms" below 10 ms, "148ms" above. */
+void
+report_ms(uint64_t ns, char *buf, size_t len)
 {
 	uint64_t us = ns / 1000;
 
@@ -43,33 +75,112 @@ ms_text(uint64_t ns, char *buf, size_t len)
 		snprintf(buf, len, "%llums", (unsigned long long)(us / 1000));
 }
 
-static void
-secs(uint64_t ns, char *buf, size_t len)
+/* A time to detect or recover, in ms: "39ms", "2.64s", "1m05s". */
+void
+report_span_ms(int64_t ms, char *buf, size_t len)
+{
+	if (ms < 1000)
+		snprintf(buf, len, "%lldms", (long long)ms);
+	else if (ms < 60000)
+		snprintf(buf, len, "%lld.%02llds", (long long)(ms / 1000),
+		    (long long)(ms % 1000 / 10));
+	else
+		snprintf(buf, len, "%lldm%02llds", (long long)(ms / 60000),
+		    (long long)(ms % 60000 / 1000));
+}
+
+/* A time on the scenario clock: "12.3s". */
+void
+report_secs(uint64_t ns, char *buf, size_t len)
 {
 	snprintf(buf, len, "%llu.%01llus", (unsigned long long)(ns / NS_PER_S),
 	    (unsigned long long)(ns % NS_PER_S / (NS_PER_S / 10)));
 }
 
+/* "rollback_failed" as a headline says it. */
 void
-report_progress(const struct run_result *rr, FILE *f)
+report_status_upper(const char *status, char *buf, size_t len)
 {
-	const struct scenario *sc = rr->sc;
-	char	 t[32], d[32];
-	int	 i, active = 0;
-	uint64_t ok = 0, all = 0;
+	size_t	j;
 
-	for (i = 0; i < sc->nfaults; i++)
-		active += rr->faults[i].status == FS_ACTIVE;
-	for (i = 0; i < sc->nchecks; i++) {
-		ok += rr->checks[i].passes;
-		all += rr->checks[i].nprobes;
+	if (len == 0)
+		return;
+	for (j = 0; status[j] != '\0' && j + 1 < len; j++)
+		buf[j] = (char)(status[j] >= 'a' && status[j] <= 'z' ?
+		    status[j] - 'a' + 'A' : status[j]);
+	buf[j] = '\0';
+}
+
+/* Each death of service i and its restart, a line each. */
+static void
+service_deaths(const struct run_result *rr, int i, FILE *f)
+{
+	const struct run_event *e;
+	char	 t[32], d[32];
+	size_t	 j, k;
+	int	 shown = 0, more = 0;
+
+	for (j = 0; j < rr->nevents; j++) {
+		e = &rr->events[j];
+		if (e->kind != EV_SERVICE_DIED || e->index != i)
+			continue;
+		if (shown == DEATHS_SHOWN) {
+			more++;
+			continue;
+		}
+		shown++;
+		report_secs(e->t_ns, t, sizeof t);
+		if (e->signal != 0)
+			fprintf(f, "    %8s killed by signal %d (%s)", t,
+			    e->signal, signal_name(e->signal) != NULL ?
+			    signal_name(e->signal) : "?");
+		else
+			fprintf(f, "    %8s exited with status %d", t,
+			    e->status);
+		for (k = j + 1; k < rr->nevents; k++) {
+			if (rr->events[k].index != i)
+				continue;
+			if (rr->events[k].kind == EV_SERVICE_RESTARTED) {
+				report_span_ms((int64_t)((rr->events[k].t_ns -
+				    e->t_ns) / NS_PER_MS), d, sizeof d);
+				fprintf(f, ", restarted %s later", d);
+				break;
+			}
+			if (rr->events[k].kind == EV_SERVICE_DIED)
+				break;
+		}
+		fputc('\n', f);
 	}
-	secs(run_clock(rr), t, sizeof t);
-	fmt_dur(sc->duration_ns, d, sizeof d);
-	fprintf(f, "\r\033[K[%s / %s] %s: %d fault%s active, probes %llu/%llu "
-	    "passed", t, d, sc->name, active, active == 1 ? "" : "s",
-	    (unsigned long long)ok, (unsigned long long)all);
-	fflush(f);
+	if (more > 0)
+		fprintf(f, "    %8s and %d more deaths (the JSON report has "
+		    "every event)\n", "", more);
+}
+
+/* An applied fault's second line: its time to detect and to recover. */
+static void
+fault_times_line(const struct run_result *rr, int i, FILE *f)
+{
+	const struct fault_result *fr = &rr->faults[i];
+	char	 a[32];
+	int	 k, during = 0;
+
+	for (k = 0; k < rr->sc->nchecks; k++)
+		during |= (rr->sc->checks[k].when & WHEN_DURING) != 0;
+	if (!fr->applied || fr->reached == 0 || !during)
+		return;
+	fprintf(f, "  %-24s ", "");
+	if (fr->ttd_ms < 0) {
+		fprintf(f, "not detected by the checks\n");
+		return;
+	}
+	report_span_ms(fr->ttd_ms, a, sizeof a);
+	fprintf(f, "time to detect %s, ", a);
+	if (fr->ttr_ms < 0) {
+		fprintf(f, "not recovered\n");
+		return;
+	}
+	report_span_ms(fr->ttr_ms, a, sizeof a);
+	fprintf(f, "time to recover %s\n", a);
 }
 
 static int
@@ -80,11 +191,8 @@ text_write(const struct run_result *rr, FILE *f)
 	size_t	 j;
 	int	 i;
 
-	secs(rr->elapsed_ns, a, sizeof a);
-	for (j = 0; rr->status[j] != '\0' && j < sizeof b - 1; j++)
-		b[j] = (char)(rr->status[j] >= 'a' && rr->status[j] <= 'z' ?
-		    rr->status[j] - 32 : rr->status[j]);
-	b[j] = '\0';
+	report_secs(rr->elapsed_ns, a, sizeof a);
+	report_status_upper(rr->status, b, sizeof b);
 	fprintf(f, "scenario %s: %s (exit %d), chaos %s\n", sc->name, b,
 	    rr->exit_status, a);
 	if (rr->reason[0] != '\0')
@@ -109,6 +217,7 @@ text_write(const struct run_result *rr, FILE *f)
 			    sr->died, sr->died == 1 ? "" : "s", sr->message,
 			    sr->restarts);
 		fputc('\n', f);
+		service_deaths(rr, i, f);
 	}
 	if (sc->nfaults > 0)
 		fprintf(f, "faults:\n");
@@ -121,23 +230,16 @@ text_write(const struct run_result *rr, FILE *f)
 		    ft->name);
 		fprintf(f, "  %-24s %-12s", who, fault_status_name(fr->status));
 		if (fr->applied) {
-			secs(fr->start_ns, a, sizeof a);
-			secs(fr->end_ns, b, sizeof b);
+			report_secs(fr->start_ns, a, sizeof a);
+			report_secs(fr->end_ns, b, sizeof b);
 			fprintf(f, " %s..%s", a, b);
 		}
 		if (fr->applied && fr->reach[0] != '\0')
 			fprintf(f, ", %s", fr->reach);
-		if (fr->ttd_ms >= 0)
-			fprintf(f, ", detected after %lldms", (long long)
-			    fr->ttd_ms);
-		if (fr->ttr_ms >= 0)
-			fprintf(f, ", recovered %lldms after", (long long)
-			    fr->ttr_ms);
-		else if (fr->ttd_ms >= 0)
-			fprintf(f, ", not recovered");
 		if (fr->message[0] != '\0')
 			fprintf(f, " (%s)", fr->message);
 		fputc('\n', f);
+		fault_times_line(rr, i, f);
 	}
 	if (sc->nchecks > 0)
 		fprintf(f, "checks:\n");
@@ -148,10 +250,10 @@ text_write(const struct run_result *rr, FILE *f)
 		    sc->checks[i].type->name, cr->ran ?
 		    verdict_name(cr->verdict) : "not run");
 		if (cr->nprobes > 0) {
-			ms_text(cr->p50_ns, a, sizeof a);
-			ms_text(cr->p90_ns, b, sizeof b);
-			ms_text(cr->p99_ns, c, sizeof c);
-			ms_text(cr->max_ns, e, sizeof e);
+			report_ms(cr->p50_ns, a, sizeof a);
+			report_ms(cr->p90_ns, b, sizeof b);
+			report_ms(cr->p99_ns, c, sizeof c);
+			report_ms(cr->max_ns, e, sizeof e);
 			fprintf(f, " %llu/%zu passed (%.1f%%), latency p50 %s "
 			    "p90 %s p99 %s max %s",
 			    (unsigned long long)cr->passes, cr->nprobes,
@@ -165,7 +267,7 @@ text_write(const struct run_result *rr, FILE *f)
 	if (rr->nevents > 0)
 		fprintf(f, "events:\n");
 	for (j = 0; j < rr->nevents; j++) {
-		secs(rr->events[j].t_ns, a, sizeof a);
+		report_secs(rr->events[j].t_ns, a, sizeof a);
 		fprintf(f, "  %8s %s\n", a, rr->events[j].what);
 	}
 	return (ferror(f) ? -1 : 0);

@@ -412,7 +412,7 @@ rollback(struct run *r)
 			    f->kind->name, f->name, fr->reach);
 	}
 	if (r->progress)
-		fputs("\r\033[K", stdout);
+		progress_end(r->rr, stdout);
 }
 
 /* 'after': each must pass within its recover_within. */

@@ -13,6 +13,8 @@
  *                  pass rates and latency percentiles
  *   check-exec.c, check-tcp.c, check-http.c   one check type each
  *   report-text.c, report-json.c, report-junit.c   one report format each
+ *                  (report.h)
+ *   progress.c     the live status line
  *   cmd-run.c, cmd-validate.c                      the subcommands
  */
 #ifndef SCENARIO_H
@@ -274,7 +276,7 @@ int	 http_probe_url(const char *url, uint64_t timeout_ns, long *code,
 int	 spawn_sh(const char *command, char **env, int mode, pid_t *pid,
 	    char *err, size_t errlen);
 
-/* report-text.c, report-json.c, report-junit.c */
+/* report-*.c: one format each (report.h has what they share) */
 struct report_format {
 	const char *name;
 	int	(*write)(const struct run_result *, FILE *);
@@ -282,7 +284,10 @@ struct report_format {
 extern const struct report_format report_text_format;
 extern const struct report_format report_json_format;
 extern const struct report_format report_junit_format;
-void	 report_progress(const struct run_result *, FILE *);
+
+/* progress.c */
+void	 report_progress(struct run_result *, FILE *);
+void	 progress_end(struct run_result *, FILE *);
 const char *fault_status_name(enum fault_status);
 const char *verdict_name(enum verdict);
 

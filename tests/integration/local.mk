@@ -33,3 +33,4 @@ dist_check_SCRIPTS += $(SHIM_TESTS)
 include $(srcdir)/tests/integration/table.mk
 include $(srcdir)/tests/integration/run.mk
 include $(srcdir)/tests/integration/real.mk
+include $(srcdir)/tests/integration/report.mk
