@@ -72,6 +72,9 @@ run_help(void)
 	    "  --report json=FILE   write a JSON report (schema: chaosd.scenario(5))\n"
 	    "  --report junit=FILE  write a JUnit XML report, for CI\n"
 	    "  --report text=FILE   the readable summary, to a file too\n"
+	    "  --report html=FILE   one self-contained page: the timeline, the tables\n"
+	    "  --report prom=FILE   Prometheus text format (node_exporter's textfile\n"
+	    "                       collector)\n"
 	    "  --dry-run            check the file and print the timeline; apply nothing\n"
 	    "  -v, --verbose        say what happens, as it happens\n"
 	    "  -- CMD [ARG]...      the workload (instead of [scenario] command)\n"
@@ -200,8 +203,10 @@ run_parse_args(struct run *r, int argc, char **argv, const char **file,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct report_format *const formats[] = {
-		&report_json_format, &report_junit_format, &report_text_format
+		&report_json_format, &report_junit_format, &report_text_format,
+		&report_html_format, &report_prom_format
 	};
+	const int nformats = sizeof formats / sizeof formats[0];
 	char	q[128];
 	int	ch, k, dd;
 
@@ -226,15 +231,16 @@ run_parse_args(struct run *r, int argc, char **argv, const char **file,
 		case 'r': {
 			const char *eq = strchr(optarg, '=');
 
-			for (k = 0; k < 3 && eq != NULL; k++)
+			for (k = 0; k < nformats && eq != NULL; k++)
 				if (strlen(formats[k]->name) ==
 				    (size_t)(eq - optarg) &&
 				    strncmp(formats[k]->name, optarg,
 				    eq - optarg) == 0)
 					break;
-			if (eq == NULL || k == 3 || eq[1] == '\0') {
+			if (eq == NULL || k == nformats || eq[1] == '\0') {
 				log_warn("--report '%s': give json=FILE, "
-				    "junit=FILE or text=FILE",
+				    "junit=FILE, text=FILE, html=FILE or "
+				    "prom=FILE",
 				    log_excerpt(q, sizeof q, optarg));
 				return (run_usage_error());
 			}

@@ -9,8 +9,9 @@
  * could not run, or a fault that could not be applied or reverted;
  * <skipped> an optional fault this machine cannot apply. time is in
  * seconds with a '.' whatever the locale (written by hand from
- * integers); message is one line; characters XML 1.0 forbids, even as
- * entities, are dropped, and invalid UTF-8 becomes '?'.
+ * integers); message is one line; text goes through markup_text()
+ * (svg.c): characters XML 1.0 forbids, even as entities, are dropped,
+ * and invalid UTF-8 becomes '?'.
  */
 #include "config.h"
 
@@ -18,53 +19,7 @@
 #include <string.h>
 
 #include "chaosd.h"
-#include "scenario.h"
-
-static void
-xml_text(FILE *f, const char *s)
-{
-	char	clean[4096];
-	const unsigned char *p;
-
-	utf8_clean(clean, sizeof clean, s != NULL ? s : "");
-	for (p = (const unsigned char *)clean; *p != '\0'; p++) {
-		switch (*p) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			fputc(*p, f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				break;	/* XML 1.0 forbids these */
-			fputc(*p, f);
-		}
-	}
-}
-
-static void
-xml_attr_line(FILE *f, const char *s)
-{
-	char	line[1024];
-
-	one_line(line, sizeof line, s != NULL ? s : "");
-	xml_text(f, line);
-}
+#include "report.h"
 
 static void
 xml_secs(FILE *f, uint64_t ns)
@@ -78,9 +33,9 @@ testcase_open(FILE *f, const struct scenario *sc, const char *cls,
     const char *name, uint64_t ns)
 {
 	fputs("    <testcase classname=\"chaosd.", f);
-	xml_text(f, sc->name);
+	markup_text(f, sc->name);
 	fprintf(f, ".%s\" name=\"", cls);
-	xml_text(f, name);
+	markup_text(f, name);
 	fputs("\" time=\"", f);
 	xml_secs(f, ns);
 	fputs("\"", f);
@@ -90,9 +45,9 @@ static void
 outcome(FILE *f, const char *tag, const char *type, const char *msg)
 {
 	fprintf(f, ">\n      <%s type=\"%s\" message=\"", tag, type);
-	xml_attr_line(f, msg);
+	markup_line(f, msg);
 	fputs("\">", f);
-	xml_text(f, msg);
+	markup_text(f, msg);
 	fprintf(f, "</%s>\n    </testcase>\n", tag);
 }
 
@@ -132,17 +87,17 @@ junit_write(const struct run_result *rr, FILE *f)
 	    skipped);
 	xml_secs(f, rr->elapsed_ns);
 	fputs("\">\n  <testsuite name=\"chaosd.", f);
-	xml_text(f, sc->name);
+	markup_text(f, sc->name);
 	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
 	    "skipped=\"%d\" timestamp=\"%s\" time=\"", tests, failures, errors,
 	    skipped, rr->started);
 	xml_secs(f, rr->elapsed_ns);
 	fputs("\">\n    <properties>\n      <property name=\"status\" "
 	    "value=\"", f);
-	xml_text(f, rr->status);
+	markup_text(f, rr->status);
 	fprintf(f, "\"/>\n      <property name=\"exit_status\" value=\"%d\"/>"
 	    "\n      <property name=\"reason\" value=\"", rr->exit_status);
-	xml_attr_line(f, rr->reason);
+	markup_line(f, rr->reason);
 	fputs("\"/>\n    </properties>\n", f);
 
 	for (i = 0; i < sc->nchecks; i++) {
@@ -188,7 +143,7 @@ junit_write(const struct run_result *rr, FILE *f)
 		case FS_SKIPPED:
 		case FS_PENDING:
 			fputs(">\n      <skipped message=\"", f);
-			xml_attr_line(f, fr->status == FS_SKIPPED ?
+			markup_line(f, fr->status == FS_SKIPPED ?
 			    fr->message : "not reached: the run ended before "
 			    "its start");
 			fputs("\"/>\n    </testcase>\n", f);

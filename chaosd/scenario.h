@@ -12,8 +12,8 @@
  *   check.c        [check.*]: the check types' table, the probing threads,
  *                  pass rates and latency percentiles
  *   check-exec.c, check-tcp.c, check-http.c   one check type each
- *   report-text.c, report-json.c, report-junit.c   one report format each
- *                  (report.h)
+ *   report-text.c, report-json.c, report-junit.c, report-html.c,
+ *   report-prom.c  one report format each (report.h)
  *   progress.c     the live status line
  *   cmd-run.c, cmd-validate.c                      the subcommands
  */
@@ -284,6 +284,8 @@ struct report_format {
 extern const struct report_format report_text_format;
 extern const struct report_format report_json_format;
 extern const struct report_format report_junit_format;
+extern const struct report_format report_html_format;
+extern const struct report_format report_prom_format;
 
 /* progress.c */
 void	 report_progress(struct run_result *, FILE *);

@@ -5,7 +5,8 @@ chaosd_libchaosd_la_SOURCES += chaosd/scenario.h chaosd/scenario.c \
 	chaosd/timeline.c chaosd/service.c chaosd/check.c \
 	chaosd/check-exec.c chaosd/check-tcp.c chaosd/check-http.c \
 	chaosd/report.h chaosd/report-text.c chaosd/report-json.c \
-	chaosd/report-junit.c chaosd/progress.c \
+	chaosd/report-junit.c chaosd/report-html.c chaosd/report-prom.c \
+	chaosd/html-timeline.c chaosd/svg.c chaosd/progress.c \
 	chaosd/cmd-run.c chaosd/cmd-validate.c chaosd/run.h \
 	chaosd/run-chaos.c chaosd/run-verdict.c chaosd/run-journal.c \
 	chaosd/kind-inject.c

@@ -50,3 +50,4 @@ include $(srcdir)/tests/unit/netem.mk
 include $(srcdir)/tests/unit/syscall.mk
 include $(srcdir)/tests/unit/chaosd.mk
 include $(srcdir)/tests/unit/dlopen.mk
+include $(srcdir)/tests/unit/report.mk

@@ -1,0 +1,313 @@
+/*
+ * report-prom.c: --report prom=FILE, the run's results in the Prometheus
+ * text exposition format (version 0.0.4), for node_exporter's textfile
+ * collector: point it at a directory, have chaosd write NAME.prom there
+ * (written to a temporary name, then renamed, as every report is, so
+ * the collector never reads half a file; the temporary name does not
+ * end in .prom).
+ *
+ * The conventions: every name begins with chaosd_, says its unit in base
+ * units (_seconds), counters end in _total; a HELP and a TYPE line per
+ * family, its samples together; no timestamps (the collector refuses
+ * them). Every sample has the scenario label, so several scenarios'
+ * files can sit side by side; faults, checks and services have their
+ * name (and kind or type). Label values are UTF-8 with '\', '"' and
+ * newlines escaped. A value that does not exist (no time to detect when
+ * nothing was detected) is left out rather than written as NaN. The
+ * metric names are listed in chaosd.scenario(5); keep the two in step.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chaosd.h"
+#include "report.h"
+
+static void
+label_value(FILE *f, const char *s)
+{
+	char	*clean;
+	size_t	 len = strlen(s) + 1;
+	const char *p;
+
+	clean = xmalloc(len);
+	utf8_clean(clean, len, s);
+	for (p = clean; *p != '\0'; p++) {
+		if (*p == '\\' || *p == '"')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*p, f);
+	}
+	free(clean);
+}
+
+static void
+family(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* name{scenario="...",KEY="VALUE"...: the caller closes with "} value" */
+static void
+sample(FILE *f, const struct run_result *rr, const char *name,
+    const char *key, const char *value)
+{
+	fprintf(f, "%s{scenario=\"", name);
+	label_value(f, rr->sc->name);
+	fputc('"', f);
+	if (key != NULL) {
+		fprintf(f, ",%s=\"", key);
+		label_value(f, value);
+		fputc('"', f);
+	}
+}
+
+static void
+label(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, ",%s=\"", key);
+	label_value(f, value);
+	fputc('"', f);
+}
+
+static void
+end_u64(FILE *f, uint64_t v)
+{
+	fprintf(f, "} %llu\n", (unsigned long long)v);
+}
+
+static void
+end_secs(FILE *f, uint64_t ns)
+{
+	fprintf(f, "} %llu.%09llu\n", (unsigned long long)(ns / NS_PER_S),
+	    (unsigned long long)(ns % NS_PER_S));
+}
+
+static void
+fault_sample(FILE *f, const struct run_result *rr, const char *name, int i)
+{
+	sample(f, rr, name, "fault", rr->sc->faults[i].name);
+	label(f, "kind", fault_kind_name(rr->sc->faults[i].kind));
+}
+
+static void
+check_sample(FILE *f, const struct run_result *rr, const char *name, int i)
+{
+	sample(f, rr, name, "check", rr->sc->checks[i].name);
+	label(f, "type", rr->sc->checks[i].type->name);
+}
+
+static void
+run_metrics(const struct run_result *rr, FILE *f)
+{
+	static const char *const outcomes[] = {
+		"passed", "failed", "error", "aborted", "rollback_failed",
+		"inconclusive"
+	};
+	struct tm tm;
+	time_t	 t0 = 0;
+	size_t	 k;
+
+	family(f, "chaosd_run_info", "gauge", "The run: its scenario file, "
+	    "outcome and chaosd's version (always 1).");
+	sample(f, rr, "chaosd_run_info", "file", rr->sc->path);
+	label(f, "status", rr->status);
+	label(f, "version", PACKAGE_VERSION);
+	end_u64(f, 1);
+	family(f, "chaosd_run_status", "gauge", "The run's outcome: 1 for the "
+	    "one it had, 0 for the others.");
+	for (k = 0; k < sizeof outcomes / sizeof outcomes[0]; k++) {
+		sample(f, rr, "chaosd_run_status", "status", outcomes[k]);
+		end_u64(f, strcmp(rr->status, outcomes[k]) == 0);
+	}
+	family(f, "chaosd_run_exit_status", "gauge", "chaosd run's exit "
+	    "status: 0 passed, 1 failed, 3 aborted, 4 rollback failed, 5 "
+	    "inconclusive.");
+	sample(f, rr, "chaosd_run_exit_status", NULL, NULL);
+	end_u64(f, (uint64_t)rr->exit_status);
+	memset(&tm, 0, sizeof tm);
+	if (strptime(rr->started, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
+		t0 = timegm(&tm);
+	family(f, "chaosd_run_start_time_seconds", "gauge", "When the run "
+	    "started, in seconds since the epoch.");
+	sample(f, rr, "chaosd_run_start_time_seconds", NULL, NULL);
+	end_u64(f, (uint64_t)t0);
+	family(f, "chaosd_run_duration_seconds", "gauge", "From the start of "
+	    "the chaos to the end of the run, recovery checks included.");
+	sample(f, rr, "chaosd_run_duration_seconds", NULL, NULL);
+	end_secs(f, rr->elapsed_ns);
+}
+
+static void
+fault_metrics(const struct run_result *rr, FILE *f)
+{
+	const struct scenario *sc = rr->sc;
+	int	 i;
+
+	family(f, "chaosd_fault_applied", "gauge", "1 when the fault was "
+	    "applied, 0 when it was skipped, failed or never reached.");
+	for (i = 0; i < sc->nfaults; i++) {
+		fault_sample(f, rr, "chaosd_fault_applied", i);
+		label(f, "status", fault_status_name(rr->faults[i].status));
+		end_u64(f, (uint64_t)rr->faults[i].applied);
+	}
+	family(f, "chaosd_fault_reached", "gauge", "The proof: 1 when the "
+	    "fault reached its target, 0 when it did not happen (left out "
+	    "when it cannot be known).");
+	for (i = 0; i < sc->nfaults; i++) {
+		if (!rr->faults[i].applied || rr->faults[i].reached < 0)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_reached", i);
+		end_u64(f, (uint64_t)rr->faults[i].reached);
+	}
+	family(f, "chaosd_fault_active_seconds", "gauge", "How long the "
+	    "fault was in place.");
+	for (i = 0; i < sc->nfaults; i++) {
+		const struct fault_result *fr = &rr->faults[i];
+
+		if (!fr->applied)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_active_seconds", i);
+		end_secs(f, fr->end_ns > fr->start_ns ? fr->end_ns -
+		    fr->start_ns : 0);
+	}
+	family(f, "chaosd_fault_matched_calls_total", "counter", "Calls the "
+	    "fault's rule matched in its window (kinds that count calls).");
+	for (i = 0; i < sc->nfaults; i++) {
+		if (!rr->faults[i].counted || !rr->faults[i].applied)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_matched_calls_total", i);
+		end_u64(f, rr->faults[i].matched);
+	}
+	family(f, "chaosd_fault_injected_calls_total", "counter", "Calls the "
+	    "fault's rule failed, delayed or crashed (kinds that count "
+	    "calls).");
+	for (i = 0; i < sc->nfaults; i++) {
+		if (!rr->faults[i].counted || !rr->faults[i].applied)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_injected_calls_total", i);
+		end_u64(f, rr->faults[i].injected);
+	}
+	family(f, "chaosd_fault_time_to_detect_seconds", "gauge", "From the "
+	    "fault's start to the first check that failed under it.");
+	for (i = 0; i < sc->nfaults; i++) {
+		if (rr->faults[i].ttd_ms < 0)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_time_to_detect_seconds", i);
+		end_secs(f, (uint64_t)rr->faults[i].ttd_ms * NS_PER_MS);
+	}
+	family(f, "chaosd_fault_time_to_recover_seconds", "gauge", "From the "
+	    "fault's end to the moment every check that detected it passed "
+	    "again.");
+	for (i = 0; i < sc->nfaults; i++) {
+		if (rr->faults[i].ttr_ms < 0)
+			continue;
+		fault_sample(f, rr, "chaosd_fault_time_to_recover_seconds", i);
+		end_secs(f, (uint64_t)rr->faults[i].ttr_ms * NS_PER_MS);
+	}
+}
+
+static void
+check_metrics(const struct run_result *rr, FILE *f)
+{
+	static const char *const quantiles[] = { "0.5", "0.9", "0.99" };
+	const struct scenario *sc = rr->sc;
+	int	 i;
+	size_t	 k, j;
+
+	family(f, "chaosd_check_passed", "gauge", "1 when the check passed "
+	    "(its verdict over the run), 0 when it failed or could not run.");
+	for (i = 0; i < sc->nchecks; i++) {
+		if (!rr->checks[i].ran)
+			continue;
+		check_sample(f, rr, "chaosd_check_passed", i);
+		end_u64(f, rr->checks[i].verdict == V_PASS);
+	}
+	family(f, "chaosd_check_probes_total", "counter", "The check's probes, "
+	    "by result: passed, failed, or error (could not run).");
+	for (i = 0; i < sc->nchecks; i++) {
+		const struct check_result *cr = &rr->checks[i];
+
+		check_sample(f, rr, "chaosd_check_probes_total", i);
+		label(f, "result", "passed");
+		end_u64(f, cr->passes);
+		check_sample(f, rr, "chaosd_check_probes_total", i);
+		label(f, "result", "failed");
+		end_u64(f, cr->fails);
+		check_sample(f, rr, "chaosd_check_probes_total", i);
+		label(f, "result", "error");
+		end_u64(f, cr->errors);
+	}
+	family(f, "chaosd_check_latency_seconds", "summary", "How long the "
+	    "check's probes took (nearest-rank quantiles over the run).");
+	for (i = 0; i < sc->nchecks; i++) {
+		const struct check_result *cr = &rr->checks[i];
+		uint64_t v[3] = { cr->p50_ns, cr->p90_ns, cr->p99_ns }, sum = 0;
+
+		if (cr->nprobes == 0)
+			continue;
+		for (k = 0; k < 3; k++) {
+			check_sample(f, rr, "chaosd_check_latency_seconds", i);
+			label(f, "quantile", quantiles[k]);
+			end_secs(f, v[k]);
+		}
+		for (j = 0; j < cr->nprobes; j++)
+			sum += cr->probes[j].latency_ns;
+		check_sample(f, rr, "chaosd_check_latency_seconds_sum", i);
+		end_secs(f, sum);
+		check_sample(f, rr, "chaosd_check_latency_seconds_count", i);
+		end_u64(f, cr->nprobes);
+	}
+}
+
+static void
+service_metrics(const struct run_result *rr, FILE *f)
+{
+	const struct scenario *sc = rr->sc;
+	int	 i;
+
+	family(f, "chaosd_service_ready", "gauge", "1 when the service became "
+	    "ready before the chaos.");
+	for (i = 0; i < sc->nservices; i++) {
+		sample(f, rr, "chaosd_service_ready", "service",
+		    sc->services[i].name);
+		end_u64(f, (uint64_t)rr->services[i].ready);
+	}
+	family(f, "chaosd_service_deaths_total", "counter", "Times the "
+	    "service died before the end of the run.");
+	for (i = 0; i < sc->nservices; i++) {
+		sample(f, rr, "chaosd_service_deaths_total", "service",
+		    sc->services[i].name);
+		end_u64(f, (uint64_t)rr->services[i].died);
+	}
+	family(f, "chaosd_service_restarts_total", "counter", "Times chaosd "
+	    "started the service again (restart = on-failure).");
+	for (i = 0; i < sc->nservices; i++) {
+		sample(f, rr, "chaosd_service_restarts_total", "service",
+		    sc->services[i].name);
+		end_u64(f, (uint64_t)rr->services[i].restarts);
+	}
+}
+
+static int
+prom_write(const struct run_result *rr, FILE *f)
+{
+	run_metrics(rr, f);
+	if (rr->sc->nfaults > 0)
+		fault_metrics(rr, f);
+	if (rr->sc->nchecks > 0)
+		check_metrics(rr, f);
+	if (rr->sc->nservices > 0)
+		service_metrics(rr, f);
+	return (ferror(f) ? -1 : 0);
+}
+
+const struct report_format report_prom_format = {
+	.name = "prom",
+	.write = prom_write,
+};
