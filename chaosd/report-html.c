@@ -112,28 +112,20 @@ static const char style[] =
 ".tl .bl,.tl .fl-out,.tl .dl{paint-order:stroke;stroke:rgba(255,255,255,.85);"
 "stroke-width:3px;stroke-linejoin:round}";
 
+/* open, then s escaped, then close */
 static void
-td_text(FILE *f, const char *s)
+wrapped(FILE *f, const char *open, const char *s, const char *close)
 {
-	fputs("<td>", f);
+	fputs(open, f);
 	markup_text(f, s);
-	fputs("</td>", f);
-}
-
-static void
-td_code(FILE *f, const char *s)
-{
-	fputs("<td><code>", f);
-	markup_text(f, s);
-	fputs("</code></td>", f);
+	fputs(close, f);
 }
 
 static void
 td_tag(FILE *f, const char *cls, const char *text)
 {
 	fprintf(f, "<td><span class=\"tag %s\">", cls);
-	markup_text(f, text);
-	fputs("</span></td>", f);
+	wrapped(f, "", text, "</span></td>");
 }
 
 static void
@@ -152,11 +144,9 @@ td_ms(FILE *f, int64_t ms)
 static void
 card(FILE *f, const char *cls, const char *big, const char *small)
 {
-	fprintf(f, "<div class=\"card %s\"><b>", cls);
-	markup_text(f, big);
-	fputs("</b><span>", f);
-	markup_text(f, small);
-	fputs("</span></div>\n", f);
+	fprintf(f, "<div class=\"card %s\">", cls);
+	wrapped(f, "<b>", big, "</b>");
+	wrapped(f, "<span>", small, "</span></div>\n");
 }
 
 static void
@@ -167,27 +157,19 @@ header(FILE *f, const struct run_result *rr)
 
 	report_status_upper(rr->status, up, sizeof up);
 	report_secs(rr->elapsed_ns, el, sizeof el);
-	fprintf(f, "<header class=\"%s\"><span class=\"verdict\">%s</span>"
-	    "<h1>", rr->status, up);
-	markup_text(f, sc->name);
-	fprintf(f, "</h1>\n<p class=\"meta\">exit status %d &middot; "
+	fprintf(f, "<header class=\"%s\"><span class=\"verdict\">%s</span>",
+	    rr->status, up);
+	wrapped(f, "<h1>", sc->name, "</h1>\n");
+	fprintf(f, "<p class=\"meta\">exit status %d &middot; "
 	    "%s from the start of the chaos to the end &middot; started %s",
 	    rr->exit_status, el, rr->started);
 	if (sc->have_seed)
 		fprintf(f, " &middot; seed %llu", (unsigned long long)sc->seed);
-	fputs(" &middot; <code>", f);
-	markup_text(f, sc->path);
-	fputs("</code></p>\n", f);
-	if (sc->description != NULL) {
-		fputs("<p class=\"desc\">", f);
-		markup_text(f, sc->description);
-		fputs("</p>\n", f);
-	}
-	if (rr->reason[0] != '\0') {
-		fputs("<p class=\"reason\">", f);
-		markup_text(f, rr->reason);
-		fputs("</p>\n", f);
-	}
+	wrapped(f, " &middot; <code>", sc->path, "</code></p>\n");
+	if (sc->description != NULL)
+		wrapped(f, "<p class=\"desc\">", sc->description, "</p>\n");
+	if (rr->reason[0] != '\0')
+		wrapped(f, "<p class=\"reason\">", rr->reason, "</p>\n");
 	fputs("</header>\n", f);
 }
 
@@ -332,7 +314,7 @@ faults_table(FILE *f, const struct run_result *rr)
 		if (ft->optional)
 			fputs(" <span class=\"muted\">optional</span>", f);
 		fputs("</td>", f);
-		td_code(f, ft->what);
+		wrapped(f, "<td><code>", ft->what, "</code></td>");
 		report_secs(ft->start_ns, a, sizeof a);
 		report_secs(fault_end_ns(sc, ft), b, sizeof b);
 		fprintf(f, "<td class=\"n\">%s..%s</td>", a, b);
@@ -345,17 +327,14 @@ faults_table(FILE *f, const struct run_result *rr)
 		fprintf(f, "<td><span class=\"tag %s\">%s</span>",
 		    fault_status_name(fr->status),
 		    fault_status_name(fr->status));
-		if (fr->message[0] != '\0') {
-			fputs("<br><span class=\"muted\">", f);
-			markup_text(f, fr->message);
-			fputs("</span>", f);
-		}
+		if (fr->message[0] != '\0')
+			wrapped(f, "<br><span class=\"muted\">", fr->message,
+			    "</span>");
 		fputs("</td>", f);
 		if (fr->applied && fr->reach[0] != '\0') {
 			fprintf(f, "<td class=\"reach %s\">", fr->reached == 0 ?
 			    "no" : fr->reached > 0 ? "yes" : "");
-			markup_text(f, fr->reach);
-			fputs("</td>", f);
+			wrapped(f, "", fr->reach, "</td>");
 		} else
 			fputs("<td class=\"muted\">-</td>", f);
 		td_ms(f, fr->ttd_ms);
@@ -392,8 +371,9 @@ checks_table(FILE *f, const struct run_result *rr)
 		markup_text(f, c->name);
 		fprintf(f, "</b> <span class=\"muted\">%s</span></td>",
 		    c->type->name);
-		td_code(f, c->url != NULL ? c->url : c->address != NULL ?
-		    c->address : c->command);
+		wrapped(f, "<td><code>", c->url != NULL ? c->url :
+		    c->address != NULL ? c->address : c->command,
+		    "</code></td>");
 		td_tag(f, st, st);
 		if (cr->nprobes == 0) {
 			fputs("<td class=\"n muted\" colspan=\"5\">no probes"
@@ -410,7 +390,8 @@ checks_table(FILE *f, const struct run_result *rr)
 			    "</td>", 100 * rate, (unsigned long long)cr->passes,
 			    cr->nprobes, 100 * rate, l[0], l[1], l[2], l[3]);
 		}
-		td_text(f, cr->fails + cr->errors > 0 ? cr->message : "");
+		wrapped(f, "<td>", cr->fails + cr->errors > 0 ? cr->message :
+		    "", "</td>");
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
@@ -429,10 +410,9 @@ services_table(FILE *f, const struct run_result *rr)
 	for (i = 0; i < sc->nservices; i++) {
 		const struct service_result *sr = &rr->services[i];
 
-		fputs("<tr><td><b>", f);
-		markup_text(f, sc->services[i].name);
-		fputs("</b></td>", f);
-		td_code(f, sc->services[i].command);
+		wrapped(f, "<tr><td><b>", sc->services[i].name, "</b></td>");
+		wrapped(f, "<td><code>", sc->services[i].command,
+		    "</code></td>");
 		report_ms(sr->ready_ns, d, sizeof d);
 		if (sc->services[i].ready == NULL)
 			fputs("<td class=\"muted\">not waited for</td>", f);
@@ -443,14 +423,10 @@ services_table(FILE *f, const struct run_result *rr)
 			    f);
 		fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td>",
 		    sr->died, sr->restarts);
-		fputs("<td>", f);
-		markup_text(f, sr->message);
-		if (sr->log_tail[0] != '\0') {
-			fputs("<details><summary>the end of its log</summary>"
-			    "<pre>", f);
-			markup_text(f, sr->log_tail);
-			fputs("</pre></details>", f);
-		}
+		wrapped(f, "<td>", sr->message, "");
+		if (sr->log_tail[0] != '\0')
+			wrapped(f, "<details><summary>the end of its log"
+			    "</summary><pre>", sr->log_tail, "</pre></details>");
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
@@ -480,7 +456,7 @@ events_table(FILE *f, const struct run_result *rr)
 		for (k = event_kind_name(e->kind); *k != '\0'; k++)
 			fputc(*k == '_' ? ' ' : *k, f);
 		fputs("</span></td>", f);
-		td_text(f, e->what);
+		wrapped(f, "<td>", e->what, "</td>");
 		fputs("</tr>\n", f);
 	}
 	if (rr->nevents > EVENTS_SHOWN)
@@ -521,7 +497,7 @@ html_write(const struct run_result *rr, FILE *f)
 	if (rr->workload != NULL) {
 		fputs("<h2>Workload</h2>\n<table><tr><th>Command</th><th>Result"
 		    "</th></tr>\n<tr>", f);
-		td_code(f, rr->workload);
+		wrapped(f, "<td><code>", rr->workload, "</code></td>");
 		if (!rr->workload_ran)
 			fputs("<td>not started</td>", f);
 		else if (rr->workload_signal != 0)

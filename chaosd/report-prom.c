@@ -143,72 +143,86 @@ run_metrics(const struct run_result *rr, FILE *f)
 	end_secs(f, rr->elapsed_ns);
 }
 
+/* The fault families, in order; fault_value() gives each one's value. */
+enum fault_metric {
+	FM_APPLIED, FM_REACHED, FM_ACTIVE, FM_MATCHED, FM_INJECTED, FM_TTD,
+	FM_TTR
+};
+static const struct {
+	const char	*name, *type, *help;
+} fault_families[] = {
+	[FM_APPLIED] = { "chaosd_fault_applied", "gauge", "1 when the fault "
+	    "was applied, 0 when it was skipped, failed or never reached." },
+	[FM_REACHED] = { "chaosd_fault_reached", "gauge", "The proof: 1 when "
+	    "the fault reached its target, 0 when it did not happen (left out "
+	    "when it cannot be known)." },
+	[FM_ACTIVE] = { "chaosd_fault_active_seconds", "gauge", "How long the "
+	    "fault was in place." },
+	[FM_MATCHED] = { "chaosd_fault_matched_calls_total", "counter",
+	    "Calls the fault's rule matched in its window (kinds that count "
+	    "calls)." },
+	[FM_INJECTED] = { "chaosd_fault_injected_calls_total", "counter",
+	    "Calls the fault's rule failed, delayed or crashed (kinds that "
+	    "count calls)." },
+	[FM_TTD] = { "chaosd_fault_time_to_detect_seconds", "gauge", "From "
+	    "the fault's start to the first check that failed under it." },
+	[FM_TTR] = { "chaosd_fault_time_to_recover_seconds", "gauge", "From "
+	    "the fault's end to the moment every check that detected it "
+	    "passed again." },
+};
+
+/* 0 when fault i has no such value; else 1, a count, or 2, in ns. */
+static int
+fault_value(const struct fault_result *fr, enum fault_metric m,
+    uint64_t *v)
+{
+	switch (m) {
+	case FM_APPLIED:
+		*v = (uint64_t)fr->applied;
+		return (1);
+	case FM_REACHED:
+		*v = (uint64_t)fr->reached;
+		return (fr->applied && fr->reached >= 0);
+	case FM_ACTIVE:
+		*v = fr->end_ns > fr->start_ns ? fr->end_ns - fr->start_ns : 0;
+		return (fr->applied ? 2 : 0);
+	case FM_MATCHED:
+	case FM_INJECTED:
+		*v = m == FM_MATCHED ? fr->matched : fr->injected;
+		return (fr->counted && fr->applied);
+	case FM_TTD:
+	case FM_TTR:
+		*v = (uint64_t)(m == FM_TTD ? fr->ttd_ms : fr->ttr_ms) *
+		    NS_PER_MS;
+		return ((m == FM_TTD ? fr->ttd_ms : fr->ttr_ms) >= 0 ? 2 : 0);
+	}
+	return (0);
+}
+
 static void
 fault_metrics(const struct run_result *rr, FILE *f)
 {
-	const struct scenario *sc = rr->sc;
-	int	 i;
+	size_t	 m;
+	uint64_t v;
+	int	 i, kind;
 
-	family(f, "chaosd_fault_applied", "gauge", "1 when the fault was "
-	    "applied, 0 when it was skipped, failed or never reached.");
-	for (i = 0; i < sc->nfaults; i++) {
-		fault_sample(f, rr, "chaosd_fault_applied", i);
-		label(f, "status", fault_status_name(rr->faults[i].status));
-		end_u64(f, (uint64_t)rr->faults[i].applied);
-	}
-	family(f, "chaosd_fault_reached", "gauge", "The proof: 1 when the "
-	    "fault reached its target, 0 when it did not happen (left out "
-	    "when it cannot be known).");
-	for (i = 0; i < sc->nfaults; i++) {
-		if (!rr->faults[i].applied || rr->faults[i].reached < 0)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_reached", i);
-		end_u64(f, (uint64_t)rr->faults[i].reached);
-	}
-	family(f, "chaosd_fault_active_seconds", "gauge", "How long the "
-	    "fault was in place.");
-	for (i = 0; i < sc->nfaults; i++) {
-		const struct fault_result *fr = &rr->faults[i];
-
-		if (!fr->applied)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_active_seconds", i);
-		end_secs(f, fr->end_ns > fr->start_ns ? fr->end_ns -
-		    fr->start_ns : 0);
-	}
-	family(f, "chaosd_fault_matched_calls_total", "counter", "Calls the "
-	    "fault's rule matched in its window (kinds that count calls).");
-	for (i = 0; i < sc->nfaults; i++) {
-		if (!rr->faults[i].counted || !rr->faults[i].applied)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_matched_calls_total", i);
-		end_u64(f, rr->faults[i].matched);
-	}
-	family(f, "chaosd_fault_injected_calls_total", "counter", "Calls the "
-	    "fault's rule failed, delayed or crashed (kinds that count "
-	    "calls).");
-	for (i = 0; i < sc->nfaults; i++) {
-		if (!rr->faults[i].counted || !rr->faults[i].applied)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_injected_calls_total", i);
-		end_u64(f, rr->faults[i].injected);
-	}
-	family(f, "chaosd_fault_time_to_detect_seconds", "gauge", "From the "
-	    "fault's start to the first check that failed under it.");
-	for (i = 0; i < sc->nfaults; i++) {
-		if (rr->faults[i].ttd_ms < 0)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_time_to_detect_seconds", i);
-		end_secs(f, (uint64_t)rr->faults[i].ttd_ms * NS_PER_MS);
-	}
-	family(f, "chaosd_fault_time_to_recover_seconds", "gauge", "From the "
-	    "fault's end to the moment every check that detected it passed "
-	    "again.");
-	for (i = 0; i < sc->nfaults; i++) {
-		if (rr->faults[i].ttr_ms < 0)
-			continue;
-		fault_sample(f, rr, "chaosd_fault_time_to_recover_seconds", i);
-		end_secs(f, (uint64_t)rr->faults[i].ttr_ms * NS_PER_MS);
+	for (m = 0; m < sizeof fault_families / sizeof fault_families[0];
+	    m++) {
+		family(f, fault_families[m].name, fault_families[m].type,
+		    fault_families[m].help);
+		for (i = 0; i < rr->sc->nfaults; i++) {
+			kind = fault_value(&rr->faults[i], m, &v);
+			if (kind == 0)
+				continue;
+			fault_sample(f, rr, fault_families[m].name, i);
+			if (m == FM_APPLIED)
+				label(f, "status", fault_status_name(
+				    rr->faults[i].status));
+			if (kind == 2)
+				end_secs(f, v);
+			else
+				end_u64(f, v);
+		}
 	}
 }
 
@@ -268,29 +282,30 @@ check_metrics(const struct run_result *rr, FILE *f)
 static void
 service_metrics(const struct run_result *rr, FILE *f)
 {
-	const struct scenario *sc = rr->sc;
+	static const struct {
+		const char	*name, *type, *help;
+	} families[] = {
+		{ "chaosd_service_ready", "gauge", "1 when the service became "
+		    "ready before the chaos." },
+		{ "chaosd_service_deaths_total", "counter", "Times the service "
+		    "died before the end of the run." },
+		{ "chaosd_service_restarts_total", "counter", "Times chaosd "
+		    "started the service again (restart = on-failure)." },
+	};
+	const struct service_result *sr;
+	size_t	 m;
 	int	 i;
 
-	family(f, "chaosd_service_ready", "gauge", "1 when the service became "
-	    "ready before the chaos.");
-	for (i = 0; i < sc->nservices; i++) {
-		sample(f, rr, "chaosd_service_ready", "service",
-		    sc->services[i].name);
-		end_u64(f, (uint64_t)rr->services[i].ready);
-	}
-	family(f, "chaosd_service_deaths_total", "counter", "Times the "
-	    "service died before the end of the run.");
-	for (i = 0; i < sc->nservices; i++) {
-		sample(f, rr, "chaosd_service_deaths_total", "service",
-		    sc->services[i].name);
-		end_u64(f, (uint64_t)rr->services[i].died);
-	}
-	family(f, "chaosd_service_restarts_total", "counter", "Times chaosd "
-	    "started the service again (restart = on-failure).");
-	for (i = 0; i < sc->nservices; i++) {
-		sample(f, rr, "chaosd_service_restarts_total", "service",
-		    sc->services[i].name);
-		end_u64(f, (uint64_t)rr->services[i].restarts);
+	for (m = 0; m < sizeof families / sizeof families[0]; m++) {
+		family(f, families[m].name, families[m].type,
+		    families[m].help);
+		for (i = 0; i < rr->sc->nservices; i++) {
+			sr = &rr->services[i];
+			sample(f, rr, families[m].name, "service",
+			    rr->sc->services[i].name);
+			end_u64(f, (uint64_t)(m == 0 ? sr->ready : m == 1 ?
+			    sr->died : sr->restarts));
+		}
 	}
 }
 
