@@ -212,7 +212,8 @@ fault_lane(FILE *f, const struct run_result *rr, const struct tscale *ts,
 	    fr->reach[0] != '\0' ? "\n" : "", fr->reach,
 	    fr->message[0] != '\0' ? "\n" : "", fr->message);
 	if (!fr->applied) {
-		if (ft->start_ns <= ts->span) {
+		/* its planned window, unless the chaos never started */
+		if (rr->t0_mono != 0 && ft->start_ns <= ts->span) {
 			svg_rect(f, px1, y + 8, px2 - px1 > 2 ? px2 - px1 : 2,
 			    16, "fw planned", title);
 			svg_text(f, px1 + 4, y + 20, "fl-out", fr->status ==

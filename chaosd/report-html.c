@@ -224,7 +224,7 @@ cards(FILE *f, const struct run_result *rr)
 		    (double)passed / (double)probes : 0.0);
 		card(f, ok == sc->nchecks ? "good" : "bad", big, small);
 	}
-	if (sc->nfaults > 0 && sc->nchecks > 0) {
+	if (applied > 0 && sc->nchecks > 0) {
 		if (det > 0) {
 			report_span_ms(ttd, d, sizeof d);
 			snprintf(small, sizeof small, "slowest time to detect "
