@@ -5,10 +5,10 @@
  * arms it, under RUNDIR/tables/, where RUNDIR is $CHAOSD_RUNDIR, else
  * /run/chaosd (root, or whoever may write there), else
  * $XDG_RUNTIME_DIR/chaosd, else /tmp/chaosd-UID. The file's name is the
- * table's absolute path with '/' written '-' (and '-', '%' and anything
- * unusual as %XX), so arming one table twice rewrites one entry; inside
- * are plain "key=value" lines (path, owner, armed_ms, deadline_ms)
- * readable with cat. `chaosd inject --disarm` removes the entry; status
+ * table's absolute path with '/' written '-' (and '-', '%', a leading '.'
+ * and anything unusual as %XX), so arming one table twice rewrites one
+ * entry; inside are plain "key=value" lines (path, owner, armed_ms,
+ * deadline_ms) readable with cat. `chaosd inject --disarm` removes the entry; status
  * lists the entries and every RUNDIR/NAME.table (the tables preloaded
  * services create, armed or not); abort flips the kill switch of them
  * all.
@@ -228,7 +228,8 @@ registry_name(const char *path, char *buf, size_t len)
 		if (c == '/')
 			buf[o++] = '-';
 		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_')
+		    (c >= '0' && c <= '9') || c == '_' ||
+		    (c == '.' && o > 0))	/* ".NAME" is hidden, or temporary */
 			buf[o++] = (char)c;
 		else {
 			buf[o++] = '%';
@@ -245,20 +246,22 @@ registry_name(const char *path, char *buf, size_t len)
 }
 
 /*
- * A path the registry can record: absolute, shorter than PATH_MAX, and
- * free of control characters (a newline would end it early in the entry,
- * and the kill switch would miss the table).
+ * A path the registry can record: absolute, shorter than PATH_MAX, naming
+ * a file (not ending in '/': "/" would be an entry with an empty name),
+ * and free of control characters (a newline would end it early in the
+ * entry, and the kill switch would miss the table).
  */
 int
 registry_path_ok(const char *path, char *err, size_t errlen)
 {
 	const unsigned char	*p;
 	char			 esc[128];
+	size_t			 len = strlen(path);
 
 	str_escape(esc, sizeof esc, path);
-	if (path[0] != '/' || strlen(path) >= PATH_MAX) {
-		snprintf(err, errlen, "'%s': not an absolute path shorter "
-		    "than %d bytes", esc, PATH_MAX);
+	if (path[0] != '/' || len >= PATH_MAX || path[len - 1] == '/') {
+		snprintf(err, errlen, "'%s': not the absolute path of a file, "
+		    "shorter than %d bytes", esc, PATH_MAX);
 		return (-1);
 	}
 	for (p = (const unsigned char *)path; *p != '\0'; p++) {

@@ -56,7 +56,7 @@ bad_entry_ tmp-x.table.entry 'path=/tmp/y.table\n' 'its path= is not the path it
 bad_entry_ tmp-x.table.entry 'path=/tmp/x.table' 'does not end with a whole line'
 bad_entry_ tmp-x.table.entry 'owner=1\n' 'no path='
 bad_entry_ tmp-x.table.entry 'path=/tmp/x.table\npath=/tmp/x.table\n' 'more than one path='
-bad_entry_ tmp-x.table.entry 'path=tmp/x.table\n' 'not an absolute path'
+bad_entry_ tmp-x.table.entry 'path=tmp/x.table\n' 'not the absolute path of a file'
 bad_entry_ tmp-x%09.table.entry 'path=/tmp/x\t.table\n' 'control character'
 bad_entry_ tmp-x.table.entry 'path=/tmp/x.table\n\0\n' 'NUL byte'
 head -c 8192 /dev/zero | tr '\0' 'x' >"$tmp/long"
