@@ -370,6 +370,7 @@ journal_parse(FILE *f, const char *id, struct jentry *j)
 
 	memset(j, 0, sizeof *j);
 	snprintf(j->id, sizeof j->id, "%s", id);
+	j->state = J_APPLYING;	/* an entry that does not say it is whole */
 	while (!bad && fgets(line, sizeof line, f) != NULL) {
 		size_t len = strlen(line);
 
