@@ -13,14 +13,17 @@
  *   P  parse_port_range: lo <= hi
  *   c  parse_cidr (--dst, --src): a family, a prefix that fits it, no
  *      host bit set
- *   s  a [network.n] section of a scenario (dev = lo, then the rest as
- *      its lines): every value parser as the scenario file reaches it,
- *      loss_ge and the checks across keys (netfault_check) included
+ *   s  "KEY = VALUE" lines through the option table chaosd net apply
+ *      and [network.*] share (net_options), then net_spec_check(); a
+ *      fault that passes is described, as net show and the journal say
+ *      it, and built into netem's netlink options
  */
 #include "config.h"
 
 #include <math.h>
+#include <linux/rtnetlink.h>
 #include <netinet/in.h>
+#include <netlink/msg.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +31,7 @@
 
 #include "chaosd.h"
 #include "net.h"
-#include "scenario.h"
+#include "kind.h"
 #include "fuzz.h"
 
 const char	fuzz_name[] = "tc";
@@ -91,24 +94,54 @@ cidr(const char *v)
 			fuzz_fail("cidr '%s': host bit %d set", v, i);
 }
 
+/*
+ * Lines "KEY = VALUE" (or "KEY" alone, a flag) through the option table
+ * that chaosd net apply and [network.*] share, then net_spec_check(); a
+ * fault that passes is described (net show, the journal) and built into
+ * netem's netlink options, as apply would send them.
+ */
 static void
-section(const char *v, size_t len)
+options(char *text)
 {
-	static const char head[] = "[scenario]\nduration = 1h\n"
-	    "[network.n]\ndev = lo\n";
-	struct scenario	*sc;
-	char		 err[1024];
-	uint8_t		*text;
+	struct net_spec	 spec;
+	struct nl_msg	*msg;
+	struct tcmsg	 tc = { .tcm_family = AF_UNSPEC };
+	char		 err[RULE_ERR_MAX], buf[1024], *line, *next, *eq;
+	int		 found;
 
-	text = malloc(sizeof head - 1 + len);
-	if (text == NULL)
+	net_spec_init(&spec);
+	snprintf(spec.t.dev, sizeof spec.t.dev, "lo");
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((eq = strchr(line, '=')) != NULL) {
+			*eq++ = '\0';
+			while (*eq == ' ')
+				eq++;
+		}
+		line[strcspn(line, " ")] = '\0';
+		err[0] = '\0';
+		if (kind_set_option(net_options, &spec, line, eq != NULL ? eq :
+		    "yes", &found, err, sizeof err) != 0) {
+			if (memchr(err, '\0', sizeof err) == NULL)
+				fuzz_fail("%s: unterminated error", line);
+			return;
+		}
+	}
+	if (net_spec_check(&spec, err, sizeof err) != 0)
+		return;
+	memset(buf, 'x', sizeof buf);
+	netfault_describe(&spec.f, &spec.m, buf, sizeof buf);
+	if (memchr(buf, '\0', sizeof buf) == NULL)
+		fuzz_fail("netfault_describe: unterminated");
+	if ((msg = nlmsg_alloc_simple(RTM_NEWQDISC, 0)) == NULL)
 		abort();
-	memcpy(text, head, sizeof head - 1);
-	memcpy(text + sizeof head - 1, v, len);
-	sc = scenario_load(fuzz_file("n.ini", text, sizeof head - 1 + len),
-	    err, sizeof err);
-	scenario_free(sc);
-	free(text);
+	if (nlmsg_append(msg, &tc, sizeof tc, NLMSG_ALIGNTO) < 0)
+		abort();
+	if (netem_msg(msg, &spec.f, err, sizeof err) != 0 &&
+	    memchr(err, '\0', sizeof err) == NULL)
+		fuzz_fail("netem_msg: unterminated error");
+	nlmsg_free(msg);
 }
 
 int
@@ -126,12 +159,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	p = memchr(modes, data[0], sizeof modes - 1);
 	mode = p != NULL ? (int)(p - modes) : data[0] % (int)(sizeof modes - 1);
-	if (modes[mode] == 's') {
-		section((const char *)data + 1, size - 1);
-		return 0;
-	}
 	v = fuzz_string(data + 1, size - 1);
 	switch (modes[mode]) {
+	case 's':
+		options(v);
+		break;
 	case 'r':
 		rate(v);
 		break;
