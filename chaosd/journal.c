@@ -52,6 +52,9 @@ journal_ensure_dir(char *err, size_t errlen)
 	const char	*d = journal_dir();
 	struct stat	 st;
 
+	/* never a fallback in /tmp that someone else made or can write */
+	if (registry_dir_check(d, 1, err, errlen) != 0)
+		return (-1);
 	if (mkdir(d, 0700) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create %s: %s", d,
 		    strerror(errno));
@@ -482,12 +485,17 @@ journal_list(const char *type, struct jentry **out, int *n)
 	DIR		*d;
 	struct dirent	*de;
 	struct jentry	*v = NULL;
-	char		 id[sizeof v->id];
+	char		 id[sizeof v->id], why[PATH_MAX + 256];
 	size_t		 len, sl = strlen(JOURNAL_SUFFIX);
 	int		 cap = 0, r;
 
 	*out = NULL;
 	*n = 0;
+	/* entries someone else could have planted are not acted upon */
+	if (registry_dir_check(journal_dir(), 0, why, sizeof why) != 0) {
+		log_warn("%s", why);
+		return (-EPERM);
+	}
 	if ((d = opendir(journal_dir())) == NULL)
 		return (errno == ENOENT ? 0 : -errno);
 	while ((de = readdir(d)) != NULL) {

@@ -143,11 +143,12 @@ registry_is_tmpdir(const char *d)
 }
 
 /*
- * A run directory fit to read entries from or write them to: the /tmp
- * fallback only if it is private (dir_private). 0, or -1 with err.
+ * A run directory fit to read entries from or write them to (the
+ * registry's, and the journal's, which shares it): the /tmp fallback only
+ * if it is private (dir_private). 0, or -1 with err.
  */
-static int
-registry_dir_ok(const char *d, int create, char *err, size_t errlen)
+int
+registry_dir_check(const char *d, int create, char *err, size_t errlen)
 {
 	struct stat	st;
 
@@ -287,7 +288,7 @@ registry_add(const char *path, uint64_t armed, uint64_t deadline,
 	if (registry_path_ok(path, err, errlen) != 0)
 		return (-1);
 	(void)pathf(dir, sizeof dir, "%s", registry_rundir());
-	if (registry_dir_ok(dir, 1, err, errlen) != 0)
+	if (registry_dir_check(dir, 1, err, errlen) != 0)
 		return (-1);
 	if (dir_make(dir, 0755) != 0) {
 		snprintf(err, errlen, "cannot create %s: %s", dir,
@@ -336,7 +337,7 @@ registry_remove(const char *path)
 	registry_name(path, name, sizeof name);
 	n = registry_rundirs(dirs);
 	for (i = 0; i < n; i++) {
-		if (registry_dir_ok(dirs[i], 0, why, sizeof why) != 0)
+		if (registry_dir_check(dirs[i], 0, why, sizeof why) != 0)
 			continue;
 		(void)pathf(file, sizeof file, "%s/tables/%s%s", dirs[i],
 		    name, REG_SUFFIX);
@@ -487,7 +488,7 @@ registry_list(struct registry_list *l)
 	memset(l, 0, sizeof *l);
 	n = registry_rundirs(dirs);
 	for (i = 0; i < n; i++) {
-		if (registry_dir_ok(dirs[i], 0, why, sizeof why) != 0) {
+		if (registry_dir_check(dirs[i], 0, why, sizeof why) != 0) {
 			list_bad(l, "%s", why);
 			continue;
 		}

@@ -2,7 +2,8 @@
 # The registry's last fallback, /tmp/chaosd-UID, is used only while it is
 # that user's own directory, closed to others: one that someone else made
 # first (or a link, or one open to all) would let them read, plant or
-# remove the user's entries. Run as an unused uid, so that the fallback
+# remove the user's entries, and plant journal entries that the user's
+# own recover or guardian would act upon. Run as an unused uid, so that the fallback
 # directory is this test's alone; as that uid /run is not writable and
 # there is no XDG_RUNTIME_DIR, so the fallback is what chaosd takes.
 . "$abs_top_srcdir/tests/integration/init.sh"
@@ -46,7 +47,15 @@ refused_() {	# what
 	as_ "$CHAOSD" status >/dev/null 2>"$tmp/err"
 	expect_grep "$dir is not a private directory" "$tmp/err" "$1: status"
 	status_ 4 as_ "$CHAOSD" abort
+	# the journal shares the directory: an entry planted there is never
+	# acted upon (it made the user's own recover remove the user's file)
+	as_ sh -c 'echo precious >"$1"' sh "$tmp/u/victim"
+	[ -d "$dir" ] && printf 'type=run\nstate=active\nowner=1\nbound=1\nwhat=planted\nfile=%s\n' \
+		"$tmp/u/victim" >"$dir/run-planted.journal"
 	status_ 4 as_ "$CHAOSD" recover
+	expect_grep "$dir is not a private directory" "$tmp/err" "$1: recover"
+	expect_no_grep 'reverted planted' "$tmp/out" "$1: recover"
+	[ -f "$tmp/u/victim" ] || fail_ "$1: recover acted on a planted journal entry"
 	rm -rf "$dir"
 }
 
