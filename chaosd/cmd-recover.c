@@ -138,7 +138,7 @@ cmd_recover_exec(int argc, char **argv)
 	uint64_t	 pidv;
 	pid_t		 pid = 0;
 	int		 ch, n, i, failed = 0, reverted = 0, swept = 0, killed = 0,
-			 jfailed;
+			 jfailed, unread;
 
 	optind = 0;
 	opterr = 0;
@@ -175,7 +175,7 @@ cmd_recover_exec(int argc, char **argv)
 
 	/* the fault tables: their kill switch, at once in every process */
 	registry_list(&l);
-	failed += registry_warn_bad(&l);
+	unread = registry_warn_bad(&l);	/* said with what to do */
 	for (i = 0; i < l.n; i++) {
 		if (table_open(&tb, l.path[i], 0, err, sizeof err) != 0) {
 			if (access(l.path[i], F_OK) != 0 && errno == ENOENT) {
@@ -228,13 +228,13 @@ cmd_recover_exec(int argc, char **argv)
 		}
 	}
 	free(c.left);
-	if (failed) {
+	if (failed)
 		log_warn("%d fault%s could not be reverted: the journal in %s "
 		    "keeps %s; run 'chaosd recover' again", failed,
 		    failed == 1 ? "" : "s", journal_dir(),
 		    failed == 1 ? "it" : "them");
+	if (failed || unread)
 		return (EXIT_ROLLBACK_FAILED);
-	}
 	if (reverted == 0 && swept == 0 && killed == 0)
 		printf("chaosd: nothing to recover\n");
 	return (0);

@@ -39,6 +39,7 @@ expect_grep "killed $T" "$tmp/out"
 probe_wait ok 2000
 status_ 4 "$CHAOSD" recover
 expect_grep 'a%0Ab.table.entry' "$tmp/err"
+expect_no_grep 'the journal .* keeps' "$tmp/err" "recover blames the registry, not the journal"
 rm -f "$reg"/*a%0Ab.table.entry
 
 # entries that do not read back exactly
