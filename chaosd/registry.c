@@ -221,8 +221,8 @@ registry_name(const char *path, char *buf, size_t len)
 	const char	*p;
 	size_t		o = 0;
 
-	for (p = path; *p == '/'; p++)
-		;
+	/* one '/' dropped, not all: "//a" and "/a" are two entries */
+	p = path[0] == '/' ? path + 1 : path;
 	for (; *p != '\0' && o + 4 < len && o < 180; p++) {
 		unsigned char c = (unsigned char)*p;
 
