@@ -16,7 +16,7 @@ run_ 'getppid:signal=USR1' 138
 run_ 'getppid:kill' 137
 run_ 'getppid:kill=1' 137	# a flag, not signal 1 (SIGHUP, 129)
 run_ 'getppid:kill=yes' 137
-run_ 'getppid:signal=1' 129
+run_ 'getppid:signal=10' 138	# a number is a signal (SIGUSR1: SIGHUP may be ignored)
 run_ 'getppid:after=3:signal=9' 137
 run_ 'getppid:delay=200ms:signal=SIGTERM' 143
 
