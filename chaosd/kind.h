@@ -47,7 +47,9 @@ struct kind_option {
 			    size_t errlen);
 	const char	*help;		/* one line, for --help */
 	const char	*group;		/* --help heading, where it changes */
+	unsigned	 flags;
 };
+#define KO_SCENARIO	0x1u	/* a scenario key only: no --option */
 
 #define KIND_OPTIONS_MAX 64
 
@@ -125,5 +127,19 @@ int	 kind_set_option(const struct kind_option *, void *spec,
 int	 kind_option_names(const struct kind_option *, const char **names,
 	    int max);
 void	 kind_print_options(const struct kind_option *, FILE *);
+
+/*
+ * A subcommand's getopt_long table: the kind's options (val
+ * KIND_OPT_BASE + their index in the table, '_' written '-', KO_SCENARIO
+ * ones left out), then the command's own; names holds the spelled
+ * names (KIND_OPTIONS_MAX of them). kind_unknown_option() says what was
+ * not understood, with a did-you-mean.
+ */
+#define KIND_OPT_BASE	2000
+struct option;
+struct option *kind_longopts(const struct kind_option *,
+	    const struct option *own, int nown, char names[][32]);
+void	 kind_unknown_option(const struct option *, const char *arg,
+	    char *err, size_t errlen);
 
 #endif

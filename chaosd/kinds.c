@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,6 +133,8 @@ kind_print_options(const struct kind_option *opts, FILE *f)
 	int	i;
 
 	for (; opts != NULL && opts->name != NULL; opts++) {
+		if (opts->flags & KO_SCENARIO)
+			continue;
 		if (opts->group != NULL && (group == NULL ||
 		    strcmp(group, opts->group) != 0)) {
 			fprintf(f, "%s%s:\n", group != NULL ? "\n" : "",
@@ -147,4 +150,52 @@ kind_print_options(const struct kind_option *opts, FILE *f)
 		fprintf(f, "  %-26s%s%s\n", flag, strlen(flag) > 25 ?
 		    "\n                            " : "", opts->help);
 	}
+}
+
+struct option *
+kind_longopts(const struct kind_option *opts, const struct option *own,
+    int nown, char names[][32])
+{
+	struct option	*lo;
+	int		 n = 0, i, k;
+
+	while (opts[n].name != NULL && n < KIND_OPTIONS_MAX)
+		n++;
+	lo = xcalloc((size_t)(n + nown + 1), sizeof *lo);
+	for (i = k = 0; i < n; i++) {
+		int c;
+
+		if (opts[i].flags & KO_SCENARIO)
+			continue;
+		snprintf(names[i], 32, "%s", opts[i].name);
+		for (c = 0; names[i][c] != '\0'; c++)
+			if (names[i][c] == '_')
+				names[i][c] = '-';
+		lo[k].name = names[i];
+		lo[k].has_arg = opts[i].arg != NULL ? required_argument :
+		    no_argument;
+		lo[k++].val = KIND_OPT_BASE + i;
+	}
+	for (i = 0; i < nown; i++)
+		lo[k++] = own[i];
+	return (lo);
+}
+
+void
+kind_unknown_option(const struct option *lo, const char *arg, char *err,
+    size_t errlen)
+{
+	const char	*names[KIND_OPTIONS_MAX + 16];
+	char		 word[64];
+	int		 n, i;
+
+	for (n = 0; lo[n].name != NULL && n < KIND_OPTIONS_MAX + 16; n++)
+		names[n] = lo[n].name;
+	snprintf(word, sizeof word, "%s", arg + strspn(arg, "-"));
+	word[strcspn(word, "=")] = '\0';
+	if ((i = did_you_mean(word, names, n)) >= 0)
+		snprintf(err, errlen, "unknown option '%s' (did you mean "
+		    "'--%s'?)", arg, names[i]);
+	else
+		snprintf(err, errlen, "unknown option '%s'", arg);
 }
