@@ -63,6 +63,16 @@ int	 signal_wait(const sigset_t *, uint64_t ns);	/* signal, or 0 */
 void	 fmt_dur(uint64_t ns, char *buf, size_t len);	/* "1.5s", "300ms" */
 
 /* proc.c: processes, seen through /proc */
+struct proc_stat {
+	char		 comm[32];
+	char		 state;		/* R S D T t Z... */
+	pid_t		 ppid, pgrp;
+	unsigned	 flags;		/* PF_*: PF_KTHREAD 0x00200000 */
+	uint64_t	 utime, stime;	/* clock ticks */
+	uint64_t	 start;		/* clock ticks since boot, never 0 */
+	uint64_t	 rss;		/* pages */
+};
+int	 proc_stat(pid_t, struct proc_stat *);
 uint64_t proc_start_time(pid_t);	/* 0: no such process */
 int	 proc_alive(pid_t, uint64_t start_time);	/* 0 start: any */
 int	 proc_exe_name(pid_t, char *buf, size_t len);

@@ -17,32 +17,64 @@
 
 #include "chaosd.h"
 
-uint64_t
-proc_start_time(pid_t pid)
+/*
+ * The fields of /proc/PID/stat chaosd uses. 0, or -1 when there is no
+ * such process (or its stat cannot be read).
+ */
+int
+proc_stat(pid_t pid, struct proc_stat *ps)
 {
-	char		 path[64], buf[1024], *p;
-	unsigned long long start;
+	char		 path[64], buf[1024], *p, *open_paren;
+	unsigned long long v[21];
 	ssize_t		 n;
 	int		 fd, field;
 
+	memset(ps, 0, sizeof *ps);
 	if (pid <= 0)
-		return (0);
+		return (-1);
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return (0);
+		return (-1);
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
-		return (0);
+		return (-1);
 	buf[n] = '\0';
-	/* after the command's closing parenthesis: field 3 on */
-	if ((p = strrchr(buf, ')')) == NULL)
+	/* the command is in parentheses, and may hold any of them */
+	if ((open_paren = strchr(buf, '(')) == NULL ||
+	    (p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return (-1);
+	snprintf(ps->comm, sizeof ps->comm, "%.*s", (int)(p - open_paren - 1),
+	    open_paren + 1);
+	ps->state = p[2];
+	/* fields 4 to 24, after the state; some may be negative */
+	p += 3;
+	for (field = 0; field < 21; field++) {
+		char *end;
+
+		v[field] = (unsigned long long)strtoll(p, &end, 10);
+		if (end == p)
+			return (-1);
+		p = end;
+	}
+	ps->ppid = (pid_t)v[0];		/* field 4 */
+	ps->pgrp = (pid_t)v[1];
+	ps->flags = (unsigned)v[5];	/* 9 */
+	ps->utime = v[10];		/* 14 */
+	ps->stime = v[11];
+	ps->start = v[18] != 0 ? v[18] : 1;	/* 22 */
+	ps->rss = v[20];		/* 24 */
+	return (0);
+}
+
+uint64_t
+proc_start_time(pid_t pid)
+{
+	struct proc_stat ps;
+
+	if (proc_stat(pid, &ps) != 0)
 		return (0);
-	for (field = 2; field < 22 && p != NULL; field++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL || sscanf(p + 1, "%llu", &start) != 1)
-		return (0);
-	return (start != 0 ? start : 1);
+	return (ps.start);
 }
 
 /* Is pid alive, and (start_time non-zero) the same process as then? */
