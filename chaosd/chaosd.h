@@ -210,6 +210,9 @@ extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 
+/* cmd-proc.c (res.h has its internals) */
+extern const struct cmd_entry cmd_proc_entry;
+
 /*
  * Syscall faults (seccomp): syscall-rule.c parses, seccomp.c builds and
  * loads the filter, supervisor.c answers its notifications. exec calls

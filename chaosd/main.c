@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_abort_entry,
 	&cmd_net_entry,
+	&cmd_proc_entry,
 	&cmd_recover_entry,
 	&cmd_doctor_entry,
 	NULL
