@@ -210,8 +210,9 @@ extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_doctor_entry;
 
-/* cmd-proc.c (res.h has its internals) */
+/* cmd-proc.c, cmd-stress.c (res.h has their internals) */
 extern const struct cmd_entry cmd_proc_entry;
+extern const struct cmd_entry cmd_stress_entry;
 
 /*
  * Syscall faults (seccomp): syscall-rule.c parses, seccomp.c builds and

@@ -18,23 +18,27 @@ extern const struct fault_kind kind_inject;
 extern const struct fault_kind kind_syscall;
 extern const struct fault_kind kind_network;
 extern const struct fault_kind kind_process;
+extern const struct fault_kind kind_stress;
 
 const struct fault_kind *const kind_table[] = {
 	&kind_inject,
 	&kind_syscall,
 	&kind_network,
 	&kind_process,
+	&kind_stress,
 	NULL
 };
 
 extern const struct journal_type journal_net;
 extern const struct journal_type journal_run;
 extern const struct journal_type journal_pause;
+extern const struct journal_type journal_stress;
 
 const struct journal_type *const journal_types[] = {
 	&journal_net,
 	&journal_run,
 	&journal_pause,
+	&journal_stress,
 	NULL
 };
 

@@ -23,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_abort_entry,
 	&cmd_net_entry,
 	&cmd_proc_entry,
+	&cmd_stress_entry,
 	&cmd_recover_entry,
 	&cmd_doctor_entry,
 	NULL
