@@ -19,6 +19,7 @@ extern const struct fault_kind kind_syscall;
 extern const struct fault_kind kind_network;
 extern const struct fault_kind kind_process;
 extern const struct fault_kind kind_stress;
+extern const struct fault_kind kind_limit;
 
 const struct fault_kind *const kind_table[] = {
 	&kind_inject,
@@ -26,6 +27,7 @@ const struct fault_kind *const kind_table[] = {
 	&kind_network,
 	&kind_process,
 	&kind_stress,
+	&kind_limit,
 	NULL
 };
 
@@ -33,12 +35,14 @@ extern const struct journal_type journal_net;
 extern const struct journal_type journal_run;
 extern const struct journal_type journal_pause;
 extern const struct journal_type journal_stress;
+extern const struct journal_type journal_limit;
 
 const struct journal_type *const journal_types[] = {
 	&journal_net,
 	&journal_run,
 	&journal_pause,
 	&journal_stress,
+	&journal_limit,
 	NULL
 };
 
