@@ -264,10 +264,35 @@ controller_ok(int lf, char *why, size_t len)
 	return (-1);
 }
 
+/* A v2 cgroup that does not hold chaosd: 0, or -1 with err. */
+static int
+dir_ok(const char *dir, char *err, size_t errlen)
+{
+	char	mine[PATH_MAX], root[PATH_MAX] = "";
+	size_t	n = strlen(dir);
+
+	if (cgroup_version(dir) != CG_V2) {
+		snprintf(err, errlen, "%s is not a cgroup v2 directory: limits "
+		    "need cgroup v2", dir);
+		return (-1);
+	}
+	cgroup_v2_root(root, sizeof root);
+	if (strcmp(root, dir) == 0 || (cgroup_of_pid(getpid(), NULL, mine,
+	    sizeof mine) == 0 && strncmp(mine, dir, n) == 0 &&
+	    (mine[n] == '/' || mine[n] == '\0'))) {
+		snprintf(err, errlen, "%s holds chaosd itself: a limit on it "
+		    "would slow chaosd down too (start the service in a cgroup "
+		    "of its own)", dir);
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 limit_preflight(struct run *r, int i, char *why, size_t len)
 {
 	const struct limit_spec *s = SPEC(&r->sc->faults[i]);
+	char		dir[PATH_MAX];
 	unsigned	maj, min;
 	int		lf;
 
@@ -277,6 +302,11 @@ limit_preflight(struct run *r, int i, char *why, size_t len)
 	if (s->io_set != 0 && block_device(s->path, &maj, &min, why,
 	    len) != 0)
 		return (-1);
+	if (s->tg.type == TG_CGROUP || s->tg.type == TG_UNIT)
+		return ((s->tg.type == TG_CGROUP ? cgroup_resolve(s->tg.text,
+		    dir, sizeof dir, why, len) : cgroup_unit_dir(s->tg.text,
+		    dir, sizeof dir, why, len)) != 0 ? -1 : dir_ok(dir, why,
+		    len));
 	return (0);
 }
 
@@ -334,7 +364,7 @@ values(const struct limit_spec *s, struct limit_run *lr, int lf, char *err,
 	int		 k;
 
 	if (cgroup_read(lr->dir, lf_file[lf], old, sizeof old) != 0) {
-		snprintf(err, errlen, "%s/%s cannot be read", lr->dir,
+		snprintf(err, errlen, "%.300s/%s cannot be read", lr->dir,
 		    lf_file[lf]);
 		return (-1);
 	}
@@ -390,8 +420,6 @@ limit_dir(struct run *r, int i, struct limit_run *lr, char *err,
     size_t errlen)
 {
 	const struct limit_spec *s = SPEC(&r->sc->faults[i]);
-	char		 mine[PATH_MAX], root[PATH_MAX] = "";
-	size_t		 n;
 	int		 k;
 
 	if (s->tg.type == TG_SERVICE) {
@@ -413,22 +441,7 @@ limit_dir(struct run *r, int i, struct limit_run *lr, char *err,
 	    lr->dir, sizeof lr->dir, err, errlen) : cgroup_unit_dir(s->tg.text,
 	    lr->dir, sizeof lr->dir, err, errlen)) != 0)
 		return (-1);
-	if (cgroup_version(lr->dir) != CG_V2) {
-		snprintf(err, errlen, "%s is not a cgroup v2 directory: limits "
-		    "need cgroup v2", lr->dir);
-		return (-1);
-	}
-	cgroup_v2_root(root, sizeof root);
-	n = strlen(lr->dir);
-	if (strcmp(root, lr->dir) == 0 || (cgroup_of_pid(getpid(), NULL,
-	    mine, sizeof mine) == 0 && strncmp(mine, lr->dir, n) == 0 &&
-	    (mine[n] == '/' || mine[n] == '\0'))) {
-		snprintf(err, errlen, "%s holds chaosd itself: a limit on it "
-		    "would slow chaosd down too (start the service in a cgroup "
-		    "of its own)", lr->dir);
-		return (-1);
-	}
-	return (1);
+	return (dir_ok(lr->dir, err, errlen) == 0 ? 1 : -1);
 }
 
 /* Does the kernel read back what was written? */
@@ -481,7 +494,7 @@ set_one(struct run *r, int i, struct limit_run *lr, int lf, char *err,
 	jentry_set(j, "new", "%s", lr->newv[lf]);
 	if ((ret = journal_write(j, err, errlen)) != 0) {
 		if (ret == -EEXIST)
-			snprintf(err, errlen, "%s of %s is under another chaosd "
+			snprintf(err, errlen, "%s of %.300s is under another chaosd "
 			    "limit already", lf_file[lf], lr->dir);
 		goto fail;
 	}
@@ -498,7 +511,7 @@ set_one(struct run *r, int i, struct limit_run *lr, int lf, char *err,
 		cgroup_write(lr->dir, lf_file[lf], lr->oldv[lf], why,
 		    sizeof why);
 		journal_remove(j);
-		snprintf(err, errlen, "%s/%s does not read back '%s'", lr->dir,
+		snprintf(err, errlen, "%.300s/%s does not read back '%s'", lr->dir,
 		    lf_file[lf], lr->newv[lf]);
 		goto fail;
 	}
@@ -566,7 +579,7 @@ limit_try(struct run *r, int i)
 			continue;
 		if (!cgroup_has_controller(lr->dir, lf_controller[lf])) {
 			snprintf(err, sizeof err, "the %s controller is not "
-			    "enabled for %s (echo +%s > its parent's "
+			    "enabled for %.300s (echo +%s > its parent's "
 			    "cgroup.subtree_control)", lf_controller[lf],
 			    lr->dir, lf_controller[lf]);
 			k = -1;
