@@ -116,8 +116,9 @@ int
 stress_placement(const struct procset *s, struct stress_how *how,
     char *err, size_t errlen)
 {
-	char	dir[PATH_MAX];
+	char	dir[PATH_MAX], **mine;
 	pid_t	pid = s->group > 0 ? s->group : s->n > 0 ? s->v[0].pid : 0;
+	int	nmine, i, k, m;
 
 	how->mem_limit = 0;
 	if (s->cgroup[0] != '\0') {
@@ -131,6 +132,21 @@ stress_placement(const struct procset *s, struct stress_how *how,
 		snprintf(err, errlen, "%s: its cgroups cannot be read",
 		    s->what);
 		return (-1);
+	}
+	/* where chaosd is already, the stressor is too: no join (which a
+	   user could not make into a cgroup that root owns) */
+	if (cgroup_joins_like(getpid(), &mine, &nmine) == 0) {
+		for (i = k = 0; i < how->njoin; i++) {
+			for (m = 0; m < nmine; m++)
+				if (strcmp(how->join[i], mine[m]) == 0)
+					break;
+			if (m < nmine)
+				free(how->join[i]);
+			else
+				how->join[k++] = how->join[i];
+		}
+		how->njoin = k;
+		cgroup_paths_free(mine, nmine);
 	}
 	if ((cgroup_of_pid(pid, NULL, dir, sizeof dir) == 0 &&
 	    cgroup_memory_limit(dir, &how->mem_limit) == 0) ||
