@@ -46,6 +46,7 @@ main_usage(FILE *f)
 	fprintf(f, "usage: chaosd [-v] [--help] [--version] COMMAND [ARG]...\n"
 	    "\n"
 	    "Fault injection for Linux: libc, syscall and network faults,\n"
+	    "processes killed or paused, memory, CPU and disk pressure;\n"
 	    "scenarios with checks, rollback and reports.\n"
 	    "\n"
 	    "Commands:\n");
