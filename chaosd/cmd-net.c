@@ -103,36 +103,19 @@ static int
 net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
     size_t errlen)
 {
-	char		 names[KIND_OPTIONS_MAX][32], why[RULE_ERR_MAX];
-	struct option	*lo;
+	struct kind_getopt g;
+	char		 why[RULE_ERR_MAX];
+	const char	*a;
 	uint64_t	 v;
-	int		 ch, nkind = 0, r = -1;
+	int		 ch, r = -1;
 
 	memset(o, 0, sizeof *o);
 	net_spec_init(&o->s);
 	o->ttl_ms = NET_TTL_DEFAULT_MS;
 	*help = 0;
-	lo = kind_longopts(net_options, cli_opts, NCLI, names);
-	while (net_options[nkind].name != NULL)
-		nkind++;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
-		const char *a = optarg;
-
-		if (ch >= KIND_OPT_BASE && ch < KIND_OPT_BASE + nkind) {
-			const struct kind_option *ko =
-			    &net_options[ch - KIND_OPT_BASE];
-
-			if (ko->set(&o->s, a != NULL ? a : "yes", why,
-			    sizeof why) != 0) {
-				snprintf(err, errlen, "--%s: %s",
-				    names[ch - KIND_OPT_BASE], why);
-				goto out;
-			}
-			o->given = 1;
-			continue;
-		}
+	kind_getopt_init(&g, net_options, cli_opts, NCLI, &o->s);
+	while ((ch = kind_getopt_next(&g, argc, argv, err, errlen)) >= 0) {
+		a = optarg;
 		switch (ch) {
 		case 'h':
 		case O_HELP:
@@ -140,16 +123,9 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 			r = 0;
 			goto out;
 		case O_FOR:
-			if (parse_duration(a, &o->for_ns, why,
-			    sizeof why) != 0) {
-				snprintf(err, errlen, "--for: %s", why);
+			if (kind_duration_arg("--for", a, &o->for_ns, err,
+			    errlen) != 0)
 				goto out;
-			}
-			if (o->for_ns < 1000000) {
-				snprintf(err, errlen, "--for: '%s' is too "
-				    "short (1ms or more)", a);
-				goto out;
-			}
 			o->has_for = 1;
 			break;
 		case O_TTL:
@@ -183,19 +159,11 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 				goto out;
 			}
 			break;
-		default:
-			if (optopt != 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c'",
-				    optopt);
-			else if (optopt != 0)
-				snprintf(err, errlen, "option '%s' needs a "
-				    "value", argv[optind - 1]);
-			else
-				kind_unknown_option(lo, argv[optind - 1], err,
-				    errlen);
-			goto out;
 		}
 	}
+	if (ch == KIND_GETOPT_ERROR)
+		goto out;
+	o->given = g.given != 0;
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		goto out;
@@ -208,7 +176,7 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 	}
 	r = 0;
 out:
-	free(lo);
+	kind_getopt_free(&g);
 	return (r);
 }
 

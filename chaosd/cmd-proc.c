@@ -111,28 +111,13 @@ static int
 proc_parse(int argc, char **argv, struct proc_opts *o, int *help, char *err,
     size_t errlen)
 {
-	char		 names[KIND_OPTIONS_MAX][32], why[RULE_ERR_MAX];
-	struct option	*lo;
-	int		 ch, n = 0, r = -1;
+	struct kind_getopt g;
+	char		 why[RULE_ERR_MAX];
+	int		 ch, r = -1;
 
 	*help = 0;
-	lo = kind_longopts(proc_options, cli_opts, NCLI, names);
-	while (proc_options[n].name != NULL)
-		n++;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
-		const char *a = optarg;
-
-		if (ch >= KIND_OPT_BASE && ch < KIND_OPT_BASE + n) {
-			if (proc_options[ch - KIND_OPT_BASE].set(&o->s, a ? a :
-			    "yes", why, sizeof why) != 0) {
-				snprintf(err, errlen, "--%s: %s",
-				    names[ch - KIND_OPT_BASE], why);
-				goto out;
-			}
-			continue;
-		}
+	kind_getopt_init(&g, proc_options, cli_opts, NCLI, &o->s);
+	while ((ch = kind_getopt_next(&g, argc, argv, err, errlen)) >= 0) {
 		switch (ch) {
 		case 'h':
 		case O_HELP:
@@ -140,44 +125,28 @@ proc_parse(int argc, char **argv, struct proc_opts *o, int *help, char *err,
 			r = 0;
 			goto out;
 		case O_FOR:
-			if (parse_duration(a, &o->for_ns, why,
-			    sizeof why) != 0) {
-				snprintf(err, errlen, "--for: %s", why);
+			if (kind_duration_arg("--for", optarg, &o->for_ns, err,
+			    errlen) != 0)
 				goto out;
-			}
-			if (o->for_ns < 1000000) {
-				snprintf(err, errlen, "--for: '%s' is too "
-				    "short (1ms or more)", a);
-				goto out;
-			}
 			break;
 		case O_SEED:
-			if (parse_uint(a, UINT64_MAX, &o->seed, why,
+			if (parse_uint(optarg, UINT64_MAX, &o->seed, why,
 			    sizeof why) != 0) {
 				snprintf(err, errlen, "--seed: %s", why);
 				goto out;
 			}
 			o->has_seed = 1;
 			break;
-		default:
-			if (optopt != 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c'",
-				    optopt);
-			else if (optopt != 0)
-				snprintf(err, errlen, "option '%s' needs a "
-				    "value", argv[optind - 1]);
-			else
-				kind_unknown_option(lo, argv[optind - 1], err,
-				    errlen);
-			goto out;
 		}
 	}
+	if (ch == KIND_GETOPT_ERROR)
+		goto out;
 	if (optind < argc)
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 	else
 		r = proc_spec_check(&o->s, err, errlen);
 out:
-	free(lo);
+	kind_getopt_free(&g);
 	return (r);
 }
 

@@ -71,28 +71,12 @@ static int
 stress_parse(int argc, char **argv, struct stress_spec *s, uint64_t *for_ns,
     int *help, char *err, size_t errlen)
 {
-	char		 names[KIND_OPTIONS_MAX][32], why[RULE_ERR_MAX];
-	struct option	*lo;
-	int		 ch, n = 0, r = -1;
+	struct kind_getopt g;
+	int		 ch, r = -1;
 
 	*help = 0;
-	lo = kind_longopts(stress_options, cli_opts, NCLI, names);
-	while (stress_options[n].name != NULL)
-		n++;
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
-		const char *a = optarg;
-
-		if (ch >= KIND_OPT_BASE && ch < KIND_OPT_BASE + n) {
-			if (stress_options[ch - KIND_OPT_BASE].set(s, a ? a :
-			    "yes", why, sizeof why) != 0) {
-				snprintf(err, errlen, "--%s: %s",
-				    names[ch - KIND_OPT_BASE], why);
-				goto out;
-			}
-			continue;
-		}
+	kind_getopt_init(&g, stress_options, cli_opts, NCLI, s);
+	while ((ch = kind_getopt_next(&g, argc, argv, err, errlen)) >= 0) {
 		switch (ch) {
 		case 'h':
 		case O_HELP:
@@ -100,35 +84,20 @@ stress_parse(int argc, char **argv, struct stress_spec *s, uint64_t *for_ns,
 			r = 0;
 			goto out;
 		case O_FOR:
-			if (parse_duration(a, for_ns, why, sizeof why) != 0) {
-				snprintf(err, errlen, "--for: %s", why);
+			if (kind_duration_arg("--for", optarg, for_ns, err,
+			    errlen) != 0)
 				goto out;
-			}
-			if (*for_ns < 1000000) {
-				snprintf(err, errlen, "--for: '%s' is too "
-				    "short (1ms or more)", a);
-				goto out;
-			}
 			break;
-		default:
-			if (optopt != 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c'",
-				    optopt);
-			else if (optopt != 0)
-				snprintf(err, errlen, "option '%s' needs a "
-				    "value", argv[optind - 1]);
-			else
-				kind_unknown_option(lo, argv[optind - 1], err,
-				    errlen);
-			goto out;
 		}
 	}
+	if (ch == KIND_GETOPT_ERROR)
+		goto out;
 	if (optind < argc)
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 	else
 		r = stress_spec_check(s, err, errlen);
 out:
-	free(lo);
+	kind_getopt_free(&g);
 	return (r);
 }
 
@@ -145,8 +114,8 @@ stress_operand(struct stress_spec *s, const char *type, const char *value,
 		    strcmp(type, "service") == 0)
 			continue;
 		if (value == NULL || value[0] == '-') {
-			snprintf(err, errlen, "%s needs its value first (chaosd "
-			    "stress %s %s)", type, type, o->arg);
+			snprintf(err, errlen, "%s needs its value first "
+			    "(chaosd stress %s %s)", type, type, o->arg);
 			return (-1);
 		}
 		if (o->set(s, value, why, sizeof why) != 0) {

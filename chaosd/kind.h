@@ -129,17 +129,29 @@ int	 kind_option_names(const struct kind_option *, const char **names,
 void	 kind_print_options(const struct kind_option *, FILE *);
 
 /*
- * A subcommand's getopt_long table: the kind's options (val
- * KIND_OPT_BASE + their index in the table, '_' written '-', KO_SCENARIO
- * ones left out), then the command's own; names holds the spelled
- * names (KIND_OPTIONS_MAX of them). kind_unknown_option() says what was
- * not understood, with a did-you-mean.
+ * The command line of a kind's subcommand (chaosd net apply, proc,
+ * stress): getopt_long() over the kind's options (--NAME, '_' written
+ * '-', KO_SCENARIO ones left out), set into spec as they come, and the
+ * command's own, returned one by one (kinds.c: kind_getopt_next()).
  */
-#define KIND_OPT_BASE	2000
+#define KIND_OPT_BASE		2000
+#define KIND_GETOPT_END		(-1)
+#define KIND_GETOPT_ERROR	(-2)
 struct option;
-struct option *kind_longopts(const struct kind_option *,
-	    const struct option *own, int nown, char names[][32]);
-void	 kind_unknown_option(const struct option *, const char *arg,
+struct kind_getopt {
+	const struct kind_option *opts;
+	struct option	*lo;
+	char		 names[KIND_OPTIONS_MAX][32];
+	int		 nkind;
+	void		*spec;
+	int		 given;		/* kind options set */
+};
+void	 kind_getopt_init(struct kind_getopt *, const struct kind_option *,
+	    const struct option *own, int nown, void *spec);
+int	 kind_getopt_next(struct kind_getopt *, int argc, char **argv,
+	    char *err, size_t errlen);
+void	 kind_getopt_free(struct kind_getopt *);
+int	 kind_duration_arg(const char *opt, const char *arg, uint64_t *ns,
 	    char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chaosd.h"
@@ -164,7 +165,8 @@ kind_print_options(const struct kind_option *opts, FILE *f)
 	}
 }
 
-struct option *
+/* The getopt table: the kind's options (not KO_SCENARIO), then own. */
+static struct option *
 kind_longopts(const struct kind_option *opts, const struct option *own,
     int nown, char names[][32])
 {
@@ -194,13 +196,36 @@ kind_longopts(const struct kind_option *opts, const struct option *own,
 }
 
 void
-kind_unknown_option(const struct option *lo, const char *arg, char *err,
+kind_getopt_init(struct kind_getopt *g, const struct kind_option *opts,
+    const struct option *own, int nown, void *spec)
+{
+	memset(g, 0, sizeof *g);
+	g->opts = opts;
+	g->spec = spec;
+	g->lo = kind_longopts(opts, own, nown, g->names);
+	while (opts[g->nkind].name != NULL)
+		g->nkind++;
+	optind = 0;
+	opterr = 0;
+}
+
+/* What getopt refused, with a did-you-mean for an unknown --option. */
+static void
+kind_getopt_refused(const struct option *lo, char **argv, char *err,
     size_t errlen)
 {
-	const char	*names[KIND_OPTIONS_MAX + 16];
+	const char	*names[KIND_OPTIONS_MAX + 16], *arg = argv[optind - 1];
 	char		 word[64];
 	int		 n, i;
 
+	if (optopt != 0 && optopt < 256) {
+		snprintf(err, errlen, "unknown option '-%c'", optopt);
+		return;
+	}
+	if (optopt != 0) {
+		snprintf(err, errlen, "option '%s' needs a value", arg);
+		return;
+	}
 	for (n = 0; lo[n].name != NULL && n < KIND_OPTIONS_MAX + 16; n++)
 		names[n] = lo[n].name;
 	snprintf(word, sizeof word, "%s", arg + strspn(arg, "-"));
@@ -210,4 +235,63 @@ kind_unknown_option(const struct option *lo, const char *arg, char *err,
 		    "'--%s'?)", arg, names[i]);
 	else
 		snprintf(err, errlen, "unknown option '%s'", arg);
+}
+
+/*
+ * The next option of the command line: a kind's option is set into the
+ * spec as it comes (and counted in given); one of the command's own is
+ * returned (its val, optarg its value; 'h' for -h); KIND_GETOPT_END at
+ * the first operand or the end, KIND_GETOPT_ERROR with err ("--NAME:
+ * why") when one was refused.
+ */
+int
+kind_getopt_next(struct kind_getopt *g, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+	int	ch, k;
+
+	for (;;) {
+		if ((ch = getopt_long(argc, argv, "+h", g->lo, NULL)) == -1)
+			return (KIND_GETOPT_END);
+		if (ch == '?' || ch == ':') {
+			kind_getopt_refused(g->lo, argv, err, errlen);
+			return (KIND_GETOPT_ERROR);
+		}
+		if (ch < KIND_OPT_BASE || ch >= KIND_OPT_BASE + g->nkind)
+			return (ch);
+		k = ch - KIND_OPT_BASE;
+		if (g->opts[k].set(g->spec, optarg != NULL ? optarg : "yes",
+		    why, sizeof why) != 0) {
+			snprintf(err, errlen, "--%s: %s", g->names[k], why);
+			return (KIND_GETOPT_ERROR);
+		}
+		g->given++;
+	}
+}
+
+void
+kind_getopt_free(struct kind_getopt *g)
+{
+	free(g->lo);
+	g->lo = NULL;
+}
+
+/* --for D and its kin: a duration of 1 ms or more. */
+int
+kind_duration_arg(const char *opt, const char *arg, uint64_t *ns, char *err,
+    size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+
+	if (parse_duration(arg, ns, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", opt, why);
+		return (-1);
+	}
+	if (*ns < 1000000) {
+		snprintf(err, errlen, "%s: '%s' is too short (1ms or more)",
+		    opt, arg);
+		return (-1);
+	}
+	return (0);
 }
