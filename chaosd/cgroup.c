@@ -153,8 +153,9 @@ mount_of_dir(const char *dir, struct cgmount *m, char *rel, size_t len)
 	if (m->v == 0)
 		return (-1);
 	tail = dir + strlen(m->dir);
-	snprintf(rel, len, "%.2000s%.2000s", strcmp(m->root, "/") == 0 ? "" : m->root,
-	    *tail != '\0' ? tail : (strcmp(m->root, "/") == 0 ? "/" : ""));
+	snprintf(rel, len, "%.2000s%.2000s", strcmp(m->root, "/") == 0 ? "" :
+	    m->root, *tail != '\0' ? tail : (strcmp(m->root, "/") == 0 ?
+	    "/" : ""));
 	return (0);
 }
 
@@ -409,7 +410,8 @@ cgroup_pids(const char *dir, pid_t **pids, int *n)
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			*pids = xreallocarray(*pids, (size_t)cap, sizeof **pids);
+			*pids = xreallocarray(*pids, (size_t)cap,
+			    sizeof **pids);
 		}
 		(*pids)[(*n)++] = (pid_t)p;
 	}

@@ -77,6 +77,9 @@ uint64_t proc_start_time(pid_t);	/* 0: no such process */
 int	 proc_alive(pid_t, uint64_t start_time);	/* 0 start: any */
 int	 proc_exe_name(pid_t, char *buf, size_t len);
 int	 proc_has_cap(int cap);		/* CAP_*: in our effective set? */
+int	 proc_kb(const char *path, const char *key, uint64_t *bytes);
+uint64_t proc_cpu_ns(pid_t);
+uint64_t proc_io_bytes(pid_t);
 
 /*
  * journal.c: what chaosd changes, written down before it changes it
@@ -193,6 +196,7 @@ struct spawn {
 };
 int	 spawn_process(const struct spawn *, pid_t *, char *err,
 	    size_t errlen);
+int	 spawn_child_reset(int pdeathsig, pid_t parent);
 
 /* preload.c */
 char	*preload_find(char **cause);

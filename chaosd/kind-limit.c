@@ -21,7 +21,7 @@
  * cgroup only (its inode). cgroup v1 has none of these files: the run is
  * refused before anything starts. The proof: the value the kernel read
  * back, and what it did with it: cpu.stat's throttling, memory.events'
- * high, io.stat's bytes.
+ * high, io.stat's bytes. Its keys are limit-options.c's.
  */
 #include "config.h"
 
@@ -38,23 +38,11 @@
 #include "res.h"
 #include "run.h"
 
-enum { IO_RBPS, IO_WBPS, IO_RIOPS, IO_WIOPS, IO_NKEYS };
-static const char *const io_keys[IO_NKEYS] = { "rbps", "wbps", "riops",
-    "wiops" };
-
 enum { LF_CPU, LF_MEM, LF_IO, LF_N };
 static const char *const lf_file[LF_N] = { "cpu.max", "memory.high",
     "io.max" };
 static const char *const lf_controller[LF_N] = { "cpu", "memory", "io" };
 
-struct limit_spec {
-	struct target	 tg;		/* first: see res.h */
-	double		 cpu;
-	uint64_t	 memory_high;
-	uint64_t	 io[IO_NKEYS];
-	unsigned	 io_set;
-	char		 path[PATH_MAX];
-};
 
 struct limit_run {
 	char		 dir[PATH_MAX];
@@ -63,169 +51,23 @@ struct limit_run {
 	struct jentry	*j[LF_N];
 	char		 newv[LF_N][160];
 	char		 oldv[LF_N][160];
-	uint64_t	 before[LF_N], after[LF_N];	/* the kernel's counts */
+	uint64_t	 before[LF_N], after[LF_N];	/* kernel's counts */
 	unsigned	 dev_major, dev_minor;
 	char		 last[256];
 };
 
 #define SPEC(f) ((struct limit_spec *)(f)->spec)
-#define LS(spec) ((struct limit_spec *)(spec))
-
-/* ---- parsing ---------------------------------------------------- */
-
-static int
-o_cpu(void *s, const char *v, char *err, size_t errlen)
-{
-	return (parse_percent(v, 100, &LS(s)->cpu, err, errlen));
-}
-
-static int
-o_memory_high(void *s, const char *v, char *err, size_t errlen)
-{
-	return (parse_size(v, UINT64_MAX / 2, &LS(s)->memory_high, err,
-	    errlen));
-}
-
-static int
-set_io(void *s, int k, int bytes, const char *v, char *err, size_t errlen)
-{
-	char	why[RULE_ERR_MAX];
-
-	if (bytes) {
-		if (parse_size(v, UINT64_MAX / 2, &LS(s)->io[k], err,
-		    errlen) != 0)
-			return (-1);
-	} else if (parse_uint(v, UINT32_MAX, &LS(s)->io[k], why,
-	    sizeof why) != 0 || LS(s)->io[k] == 0) {
-		value_error(err, errlen, v, "is not a count of operations per "
-		    "second (1 or more)");
-		return (-1);
-	}
-	LS(s)->io_set |= 1u << k;
-	return (0);
-}
-
-static int
-o_io_read_bps(void *s, const char *v, char *err, size_t errlen)
-{
-	return (set_io(s, IO_RBPS, 1, v, err, errlen));
-}
-
-static int
-o_io_write_bps(void *s, const char *v, char *err, size_t errlen)
-{
-	return (set_io(s, IO_WBPS, 1, v, err, errlen));
-}
-
-static int
-o_io_read_iops(void *s, const char *v, char *err, size_t errlen)
-{
-	return (set_io(s, IO_RIOPS, 0, v, err, errlen));
-}
-
-static int
-o_io_write_iops(void *s, const char *v, char *err, size_t errlen)
-{
-	return (set_io(s, IO_WIOPS, 0, v, err, errlen));
-}
-
-static int
-o_path(void *s, const char *v, char *err, size_t errlen)
-{
-	if (v[0] != '/' || strlen(v) >= sizeof LS(s)->path) {
-		value_error(err, errlen, v, "is not an absolute path");
-		return (-1);
-	}
-	snprintf(LS(s)->path, sizeof LS(s)->path, "%s", v);
-	return (0);
-}
-
-#define LIMITS	"Limits (cgroup v2)"
-
-static const struct kind_option limit_options[] = {
-	{ "cpu", "P%", o_cpu, "cpu.max: P% of one CPU (150%: one and a half)",
-	    LIMITS, 0 },
-	{ "memory_high", "SIZE", o_memory_high, "memory.high: reclaim and "
-	    "throttle above SIZE (no OOM kill)", LIMITS, 0 },
-	{ "io_read_bps", "SIZE", o_io_read_bps, "io.max rbps: bytes read per "
-	    "second (1M)", LIMITS, 0 },
-	{ "io_write_bps", "SIZE", o_io_write_bps, "io.max wbps: bytes "
-	    "written per second", LIMITS, 0 },
-	{ "io_read_iops", "N", o_io_read_iops, "io.max riops: reads per "
-	    "second", LIMITS, 0 },
-	{ "io_write_iops", "N", o_io_write_iops, "io.max wiops: writes per "
-	    "second", LIMITS, 0 },
-	{ "path", "PATH", o_path, "io limits: on the disk holding PATH",
-	    LIMITS, 0 },
-	TARGET_ROWS_SERVICE,
-	TARGET_ROWS_CGROUP,
-	{ NULL, NULL, NULL, NULL, NULL, 0 }
-};
 
 static int
 limit_check(struct sc_fault *f, char *err, size_t errlen)
 {
-	const struct limit_spec *s = SPEC(f);
-
-	if (target_check(&s->tg, TGM(TG_SERVICE) | TGM(TG_CGROUP) |
-	    TGM(TG_UNIT), 1, err, errlen) != 0)
-		return (-1);
-	if (s->cpu == 0 && s->memory_high == 0 && s->io_set == 0) {
-		snprintf(err, errlen, "no limit given: cpu, memory_high, or an "
-		    "io_* with path");
-		return (-1);
-	}
-	if ((s->io_set != 0) != (s->path[0] != '\0')) {
-		snprintf(err, errlen, s->io_set ? "io limits need path = (the "
-		    "disk holding it)" : "path goes with the io_* limits");
-		return (-1);
-	}
-	return (0);
+	return (limit_spec_check(SPEC(f), err, errlen));
 }
 
 static void
 limit_describe(const struct sc_fault *f, char *buf, size_t len)
 {
-	const struct limit_spec *s = SPEC(f);
-	char	who[PATH_MAX + 32], v[32];
-	size_t	n;
-	int	k;
-
-	snprintf(buf, len, "limits on %.300s:", target_describe(&s->tg, who,
-	    sizeof who));
-	if (s->cpu != 0) {
-		n = strlen(buf);
-		snprintf(buf + n, len - n, " cpu %g%%", s->cpu * 100);
-	}
-	if (s->memory_high != 0) {
-		format_size(s->memory_high, v, sizeof v);
-		n = strlen(buf);
-		snprintf(buf + n, len - n, " memory.high %s", v);
-	}
-	for (k = 0; k < IO_NKEYS; k++) {
-		if (!(s->io_set & (1u << k)))
-			continue;
-		n = strlen(buf);
-		snprintf(buf + n, len - n, " %s=%llu", io_keys[k],
-		    (unsigned long long)s->io[k]);
-	}
-	if (s->io_set != 0) {
-		n = strlen(buf);
-		snprintf(buf + n, len - n, " on the disk of %.200s", s->path);
-	}
-}
-
-static int
-limit_check_scenario(const struct scenario *sc, struct sc_fault *f,
-    char *err, size_t errlen)
-{
-	if (SPEC(f)->tg.type == TG_SERVICE &&
-	    scenario_service_index(sc, SPEC(f)->tg.text) < 0) {
-		snprintf(err, errlen, "service = %s: no [service.%s] in this "
-		    "scenario", SPEC(f)->tg.text, SPEC(f)->tg.text);
-		return (-1);
-	}
-	return (0);
+	limit_spec_describe(SPEC(f), buf, len);
 }
 
 /* ---- the machine ------------------------------------------------ */
@@ -387,21 +229,21 @@ values(const struct limit_spec *s, struct limit_run *lr, int lf, char *err,
 		    lr->dev_major, lr->dev_minor);
 		snprintf(lr->oldv[lf], sizeof lr->oldv[lf], "%u:%u",
 		    lr->dev_major, lr->dev_minor);
-		for (k = 0; k < IO_NKEYS; k++) {
+		for (k = 0; k < LIO_N; k++) {
 			v = io_field(old, lr->dev_major, lr->dev_minor,
-			    io_keys[k]);
+			    limit_io_keys[k]);
 			n = strlen(lr->oldv[lf]);
 			if (v >= 0)
 				snprintf(lr->oldv[lf] + n, sizeof lr->oldv[lf] -
-				    n, " %s=%lld", io_keys[k], v);
+				    n, " %s=%lld", limit_io_keys[k], v);
 			else
 				snprintf(lr->oldv[lf] + n, sizeof lr->oldv[lf] -
-				    n, " %s=max", io_keys[k]);
+				    n, " %s=max", limit_io_keys[k]);
 			if (!(s->io_set & (1u << k)))
 				continue;
 			n = strlen(lr->newv[lf]);
 			snprintf(lr->newv[lf] + n, sizeof lr->newv[lf] - n,
-			    " %s=%llu", io_keys[k],
+			    " %s=%llu", limit_io_keys[k],
 			    (unsigned long long)s->io[k]);
 		}
 		break;
@@ -420,19 +262,17 @@ limit_dir(struct run *r, int i, struct limit_run *lr, char *err,
     size_t errlen)
 {
 	const struct limit_spec *s = SPEC(&r->sc->faults[i]);
-	int		 k;
+	uint64_t	 start;
+	pid_t		 group;
 
 	if (s->tg.type == TG_SERVICE) {
-		k = scenario_service_index(r->sc, s->tg.text);
-		if (k < 0 || r->rr->services[k].pid <= 0 ||
-		    !proc_alive(r->rr->services[k].pid,
-		    r->rr->services[k].start_time)) {
+		group = target_service_group(r, &s->tg, &start);
+		if (group <= 0 || !proc_alive(group, start)) {
 			snprintf(lr->last, sizeof lr->last, "service %.64s was "
 			    "down", s->tg.text);
 			return (0);
 		}
-		if (cgroup_of_pid(r->rr->services[k].pid, NULL, lr->dir,
-		    sizeof lr->dir) != 0) {
+		if (cgroup_of_pid(group, NULL, lr->dir, sizeof lr->dir) != 0) {
 			snprintf(err, errlen, "service %.64s: its cgroup v2 "
 			    "cannot be read", s->tg.text);
 			return (-1);
@@ -459,9 +299,9 @@ read_back(const struct limit_spec *s, const struct limit_run *lr, int lf)
 	if (lf == LF_MEM)	/* kept in pages */
 		return (sscanf(buf, "%llu", &v) == 1 && v <= s->memory_high &&
 		    v + 65536 > s->memory_high);
-	for (k = 0; k < IO_NKEYS; k++)
+	for (k = 0; k < LIO_N; k++)
 		if ((s->io_set & (1u << k)) && io_field(buf, lr->dev_major,
-		    lr->dev_minor, io_keys[k]) != (long long)s->io[k])
+		    lr->dev_minor, limit_io_keys[k]) != (long long)s->io[k])
 			return (0);
 	return (1);
 }
@@ -494,8 +334,8 @@ set_one(struct run *r, int i, struct limit_run *lr, int lf, char *err,
 	jentry_set(j, "new", "%s", lr->newv[lf]);
 	if ((ret = journal_write(j, err, errlen)) != 0) {
 		if (ret == -EEXIST)
-			snprintf(err, errlen, "%s of %.300s is under another chaosd "
-			    "limit already", lf_file[lf], lr->dir);
+			snprintf(err, errlen, "%s of %.300s is under another "
+			    "chaosd limit already", lf_file[lf], lr->dir);
 		goto fail;
 	}
 	if (guardian_ensure() != 0)
@@ -511,8 +351,8 @@ set_one(struct run *r, int i, struct limit_run *lr, int lf, char *err,
 		cgroup_write(lr->dir, lf_file[lf], lr->oldv[lf], why,
 		    sizeof why);
 		journal_remove(j);
-		snprintf(err, errlen, "%.300s/%s does not read back '%s'", lr->dir,
-		    lf_file[lf], lr->newv[lf]);
+		snprintf(err, errlen, "%.300s/%s does not read back '%s'",
+		    lr->dir, lf_file[lf], lr->newv[lf]);
 		goto fail;
 	}
 	j->state = J_ACTIVE;
@@ -762,7 +602,7 @@ const struct fault_kind kind_limit = {
 	.spec_size = sizeof(struct limit_spec),
 	.check = limit_check,
 	.describe = limit_describe,
-	.check_scenario = limit_check_scenario,
+	.check_scenario = target_check_scenario,
 	.preflight = limit_preflight,
 	.apply = limit_apply,
 	.poll = limit_poll,

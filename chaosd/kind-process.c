@@ -66,55 +66,11 @@ process_describe(const struct sc_fault *f, char *buf, size_t len)
 	proc_spec_describe(SPEC(f), buf, len);
 }
 
-static int
-process_check_scenario(const struct scenario *sc, struct sc_fault *f,
-    char *err, size_t errlen)
-{
-	if (SPEC(f)->tg.type == TG_SERVICE &&
-	    scenario_service_index(sc, SPEC(f)->tg.text) < 0) {
-		snprintf(err, errlen, "service = %s: no [service.%s] in this "
-		    "scenario", SPEC(f)->tg.text, SPEC(f)->tg.text);
-		return (-1);
-	}
-	return (0);
-}
-
 /* A pid, cgroup or unit must be there before the run starts. */
 static int
 process_preflight(struct run *r, int i, char *why, size_t len)
 {
-	const struct proc_spec *s = SPEC(&r->sc->faults[i]);
-	struct procset	set;
-
-	if (s->tg.type != TG_PID && s->tg.type != TG_CGROUP &&
-	    s->tg.type != TG_UNIT)
-		return (0);
-	if (target_resolve(&s->tg, 0, 0, &set, why, len) != 0)
-		return (-1);
-	if (set.n == 0 && s->tg.type == TG_PID) {
-		snprintf(why, len, "no process %ld", (long)s->tg.pid);
-		return (-1);
-	}
-	procset_free(&set);
-	return (0);
-}
-
-/* The fault's target now (a service: its group as the run has it). */
-static int
-target_now(struct run *r, int i, struct procset *set, char *err,
-    size_t errlen)
-{
-	const struct proc_spec *s = SPEC(&r->sc->faults[i]);
-	pid_t		 group = 0;
-	uint64_t	 start = 0;
-	int		 k;
-
-	if (s->tg.type == TG_SERVICE &&
-	    (k = scenario_service_index(r->sc, s->tg.text)) >= 0) {
-		group = r->rr->services[k].pid;
-		start = r->rr->services[k].start_time;
-	}
-	return (target_resolve(&s->tg, group, start, set, err, errlen));
+	return (target_preflight(&SPEC(&r->sc->faults[i])->tg, why, len));
 }
 
 /* Every decision due up to now; -1 when the target is refused. */
@@ -132,7 +88,8 @@ process_kills(struct run *r, int i, uint64_t now)
 	while (killer_next(&pr->k, now, pr->end, &fire)) {
 		if (!fire)
 			continue;
-		if (target_now(r, i, &set, err, sizeof err) != 0) {
+		if (target_resolve_run(r, &SPEC(f)->tg, &set, err,
+		    sizeof err) != 0) {
 			snprintf(fr->message, sizeof fr->message, "%.250s",
 			    err);
 			return (-1);
@@ -169,7 +126,7 @@ process_pause(struct run *r, int i)
 	struct procset	 set;
 	char		 err[512];
 
-	if (target_now(r, i, &set, err, sizeof err) != 0) {
+	if (target_resolve_run(r, &SPEC(f)->tg, &set, err, sizeof err) != 0) {
 		snprintf(fr->message, sizeof fr->message, "%.250s", err);
 		return (-1);
 	}
@@ -375,7 +332,7 @@ const struct fault_kind kind_process = {
 	.init = process_init,
 	.check = process_check,
 	.describe = process_describe,
-	.check_scenario = process_check_scenario,
+	.check_scenario = target_check_scenario,
 	.preflight = process_preflight,
 	.apply = process_apply,
 	.poll = process_poll,

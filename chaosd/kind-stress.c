@@ -62,25 +62,11 @@ stress_describe(const struct sc_fault *f, char *buf, size_t len)
 	stress_spec_describe(SPEC(f), buf, len);
 }
 
-static int
-stress_check_scenario(const struct scenario *sc, struct sc_fault *f,
-    char *err, size_t errlen)
-{
-	if (SPEC(f)->tg.type == TG_SERVICE &&
-	    scenario_service_index(sc, SPEC(f)->tg.text) < 0) {
-		snprintf(err, errlen, "service = %s: no [service.%s] in this "
-		    "scenario", SPEC(f)->tg.text, SPEC(f)->tg.text);
-		return (-1);
-	}
-	return (0);
-}
-
 /* What can be known before the run: room to fill, memory, targets. */
 static int
 stress_preflight(struct run *r, int i, char *why, size_t len)
 {
 	const struct stress_spec *s = SPEC(&r->sc->faults[i]);
-	struct procset	set;
 	uint64_t	bytes, left;
 
 	switch (s->type) {
@@ -94,17 +80,7 @@ stress_preflight(struct run *r, int i, char *why, size_t len)
 	default:
 		break;
 	}
-	if (s->tg.type == TG_PID || s->tg.type == TG_CGROUP ||
-	    s->tg.type == TG_UNIT) {
-		if (target_resolve(&s->tg, 0, 0, &set, why, len) != 0)
-			return (-1);
-		if (set.n == 0 && set.cgroup[0] == '\0') {
-			snprintf(why, len, "no such process: %s", set.what);
-			return (-1);
-		}
-		procset_free(&set);
-	}
-	return (0);
+	return (target_preflight(&s->tg, why, len));
 }
 
 /* Start the stressor where its target is now (0 also when not yet). */
@@ -118,21 +94,13 @@ stress_try(struct run *r, int i)
 	struct stress_how how;
 	struct procset	 set;
 	uint64_t	 now = run_clock(r->rr), end = fault_end_ns(r->sc, f);
-	pid_t		 group = 0;
-	uint64_t	 gstart = 0;
 	char		 err[512];
 	int		 k;
 
 	memset(&how, 0, sizeof how);
 	memset(&set, 0, sizeof set);
-	if (s->tg.type == TG_SERVICE &&
-	    (k = scenario_service_index(r->sc, s->tg.text)) >= 0) {
-		group = r->rr->services[k].pid;
-		gstart = r->rr->services[k].start_time;
-	}
 	if (s->tg.type != TG_NONE) {
-		if (target_resolve(&s->tg, group, gstart, &set, err,
-		    sizeof err) != 0) {
+		if (target_resolve_run(r, &s->tg, &set, err, sizeof err) != 0) {
 			snprintf(fr->message, sizeof fr->message, "%.250s",
 			    err);
 			return (-1);
@@ -319,7 +287,7 @@ const struct fault_kind kind_stress = {
 	.init = stress_init,
 	.check = stress_check,
 	.describe = stress_describe,
-	.check_scenario = stress_check_scenario,
+	.check_scenario = target_check_scenario,
 	.preflight = stress_preflight,
 	.apply = stress_apply,
 	.poll = stress_poll_fault,

@@ -148,7 +148,8 @@ proc_signal(const struct procset *s, int sig, char *err, size_t errlen)
 		e = errno;
 	} else {
 		for (i = 0; i < s->n; i++) {
-			if (proc_signal_one(s->v[i].pid, s->v[i].start, sig) == 0)
+			if (proc_signal_one(s->v[i].pid, s->v[i].start,
+			    sig) == 0)
 				n++;
 			else if (errno != ESRCH)
 				e = errno;

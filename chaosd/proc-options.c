@@ -53,8 +53,8 @@ o_signal(void *s, const char *v, char *err, size_t errlen)
 	}
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 	    sig == SIGTTOU) {
-		value_error(err, errlen, v, "would stop the process with nobody "
-		    "to resume it: use pause, which does");
+		value_error(err, errlen, v, "would stop the process with "
+		    "nobody to resume it: use pause, which does");
 		return (-1);
 	}
 	PS(s)->sig = sig;

@@ -141,3 +141,56 @@ proc_has_cap(int cap)
 	fclose(f);
 	return (yes);
 }
+
+/* A "Key: N kB" line of /proc/meminfo or /proc/PID/status, in bytes. */
+int
+proc_kb(const char *path, const char *key, uint64_t *v)
+{
+	char		 line[256];
+	size_t		 n = strlen(key);
+	unsigned long long kb;
+	FILE		*f;
+	int		 r = -1;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return (-1);
+	while (r != 0 && fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, key, n) == 0 && line[n] == ':' &&
+		    sscanf(line + n + 1, "%llu", &kb) == 1) {
+			*v = kb * 1024;
+			r = 0;
+		}
+	fclose(f);
+	return (r);
+}
+
+/* Its CPU time, user and system, in ns (clock-tick steps). */
+uint64_t
+proc_cpu_ns(pid_t pid)
+{
+	struct proc_stat ps;
+	long	hz = sysconf(_SC_CLK_TCK);
+
+	if (proc_stat(pid, &ps) != 0 || hz <= 0)
+		return (0);
+	return ((ps.utime + ps.stime) * (1000000000ull / (uint64_t)hz));
+}
+
+/* The bytes it read and wrote through system calls (rchar, wchar). */
+uint64_t
+proc_io_bytes(pid_t pid)
+{
+	char		 path[64], line[128];
+	unsigned long long v, sum = 0;
+	FILE		*f;
+
+	snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return (0);
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "rchar: %llu", &v) == 1 ||
+		    sscanf(line, "wchar: %llu", &v) == 1)
+			sum += v;
+	fclose(f);
+	return (sum);
+}

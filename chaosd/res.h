@@ -20,9 +20,11 @@
  *   stress.c         stressors as a library: started, watched, stopped;
  *                    the journal type that kills them and removes their
  *                    files
+ *   stress-fill.c    the fill: a preallocated file, within a margin
  *   stress-worker.c  the stressor processes (chaosd stress worker ...)
  *   cmd-stress.c     chaosd stress memory|cpu|fill|io
  *   kind-stress.c    [stress.*] in chaosd run
+ *   limit-options.c  [limit.*]'s keys
  *   kind-limit.c     [limit.*]: cpu.max, memory.high and io.max of a
  *                    service's cgroup, and the journal type that restores
  *                    them
@@ -91,14 +93,14 @@ enum target_type {
 
 struct target {
 	enum target_type type;
-	char		 text[PATH_MAX];	/* service, name, cgroup, unit */
+	char		 text[PATH_MAX];	/* a service, name, cgroup... */
 	pid_t		 pid;
 	int		 all;		/* name: every process of it */
 };
 
 struct procent {
 	pid_t		 pid;
-	uint64_t	 start;		/* proc_start_time(): not a reused pid */
+	uint64_t	 start;		/* proc_start_time(): not reused */
 };
 
 /* What a target is now: processes, a process group, or a cgroup. */
@@ -127,6 +129,16 @@ int	 procset_has(const struct procset *, pid_t);
 void	 procset_free(struct procset *);
 int	 proc_untouchable(pid_t, char *why, size_t len);
 pid_t	 guardian_pid(void);
+struct run;
+struct scenario;
+struct sc_fault;
+int	 target_check_scenario(const struct scenario *, struct sc_fault *,
+	    char *err, size_t errlen);
+int	 target_preflight(const struct target *, char *why, size_t len);
+pid_t	 target_service_group(const struct run *, const struct target *,
+	    uint64_t *start);
+int	 target_resolve_run(const struct run *, const struct target *,
+	    struct procset *, char *err, size_t errlen);
 
 #define TARGET_WHERE	"Which processes"
 #define TARGET_ROWS_SERVICE						\
@@ -276,13 +288,31 @@ int	 stress_memory_want(const struct stress_spec *, uint64_t limit,
 	    uint64_t *want, char *err, size_t errlen);
 int	 stress_fill_room(const struct stress_spec *, uint64_t *bytes,
 	    uint64_t *left, char *err, size_t errlen);
+int	 stress_fill_start(const struct stress_spec *, struct stressor *,
+	    char *err, size_t errlen);
 uint64_t vmstat_oom_kills(void);
 extern const struct journal_type journal_stress;
 
 /* stress-worker.c */
 int	 stress_worker_main(int argc, char **argv);
 
-/* kind-limit.c */
+/* ---- limit-options.c, kind-limit.c -------------------------------- */
+
+enum { LIO_RBPS, LIO_WBPS, LIO_RIOPS, LIO_WIOPS, LIO_N };
+
+struct limit_spec {
+	struct target	 tg;		/* first: see the top */
+	double		 cpu;		/* of one CPU: 1.5 is 150% */
+	uint64_t	 memory_high;
+	uint64_t	 io[LIO_N];	/* io.max rbps, wbps, riops, wiops */
+	unsigned	 io_set;	/* which of them (1 << LIO_*) */
+	char		 path[PATH_MAX];	/* io: the disk holding it */
+};
+extern const struct kind_option limit_options[];
+extern const char *const limit_io_keys[LIO_N];
+int	 limit_spec_check(const struct limit_spec *, char *err, size_t errlen);
+void	 limit_spec_describe(const struct limit_spec *, char *buf,
+	    size_t len);
 extern const struct journal_type journal_limit;
 
 #endif

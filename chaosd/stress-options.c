@@ -156,8 +156,8 @@ o_io_mode(void *s, const char *v, char *err, size_t errlen)
 	else if (strcmp(v, "fsync") == 0)
 		SS(s)->io_mode = IO_FSYNC;
 	else {
-		value_error(err, errlen, v, "is not an I/O mode (write, read or "
-		    "fsync)");
+		value_error(err, errlen, v, "is not an I/O mode (write, read "
+		    "or fsync)");
 		return (-1);
 	}
 	SS(s)->has_io_mode = 1;

@@ -8,8 +8,9 @@
  *
  * JOIN a cgroup.procs file it moves itself into first. It names itself
  * chaosd-stress, says "started" on standard output (a pipe to chaosd)
- * once it is set up (memory: with its RssAnon then, in bytes), "ready" once its load is in place, or "error: WHY"
- * before it exits 1; then it holds until chaosd kills it.
+ * once it is set up (memory: with its RssAnon then, in bytes), "ready"
+ * once its load is in place, or "error: WHY" before it exits 1; then it
+ * holds until chaosd kills it.
  *
  * memory: an anonymous mapping made resident (MADV_POPULATE_WRITE, or a
  * write to each page where the kernel lacks it), all at once or in steps
@@ -122,17 +123,9 @@ cpu_now(clockid_t c)
 static uint64_t
 rss_anon(void)
 {
-	char			 line[128];
-	unsigned long long	 kb = 0;
-	FILE			*f;
+	uint64_t	v;
 
-	if ((f = fopen("/proc/self/status", "re")) == NULL)
-		return (0);
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "RssAnon: %llu", &kb) == 1)
-			break;
-	fclose(f);
-	return (kb * 1024);
+	return (proc_kb("/proc/self/status", "RssAnon", &v) == 0 ? v : 0);
 }
 
 static void
@@ -264,7 +257,8 @@ io_write(struct io_file *f, uint64_t off, size_t len)
 		if (errno == EINVAL && f->direct) {
 			/* direct I/O refused after all: go through the cache */
 			f->direct = 0;
-			fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) & ~O_DIRECT);
+			fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) &
+			    ~O_DIRECT);
 			continue;
 		}
 		die("writing %s: %s", f->path, strerror(errno));

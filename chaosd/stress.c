@@ -9,7 +9,7 @@
  * does anything, and saying "started", then "ready" (or "error: ...")
  * on a pipe. chaosd watches it through /proc: its resident anonymous
  * memory, its CPU time, the bytes it read and wrote. A fill is a file
- * chaosd preallocates itself (fallocate), new, never one that was there.
+ * chaosd preallocates itself (stress-fill.c).
  *
  * Everything is journaled before it exists (type "stress": the workers
  * as "proc=PID START", the files as "file=INO PATH", INO 0 until it is
@@ -41,28 +41,6 @@
 
 /* ---- the machine ------------------------------------------------ */
 
-/* A "Key: N kB" line of /proc/meminfo, or of /proc/PID/status: bytes. */
-static int
-kb_field(const char *path, const char *key, uint64_t *v)
-{
-	char		 line[256];
-	size_t		 n = strlen(key);
-	unsigned long long kb;
-	FILE		*f;
-	int		 r = -1;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return (-1);
-	while (r != 0 && fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, key, n) == 0 && line[n] == ':' &&
-		    sscanf(line + n + 1, "%llu", &kb) == 1) {
-			*v = kb * 1024;
-			r = 0;
-		}
-	fclose(f);
-	return (r);
-}
-
 uint64_t
 vmstat_oom_kills(void)
 {
@@ -77,35 +55,6 @@ vmstat_oom_kills(void)
 			break;
 	fclose(f);
 	return (n);
-}
-
-static uint64_t
-proc_cpu_ns(pid_t pid)
-{
-	struct proc_stat ps;
-	long	hz = sysconf(_SC_CLK_TCK);
-
-	if (proc_stat(pid, &ps) != 0 || hz <= 0)
-		return (0);
-	return ((ps.utime + ps.stime) * (1000000000ull / (uint64_t)hz));
-}
-
-static uint64_t
-proc_io_bytes(pid_t pid)
-{
-	char		 path[64], line[128];
-	unsigned long long v, sum = 0;
-	FILE		*f;
-
-	snprintf(path, sizeof path, "/proc/%ld/io", (long)pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return (0);
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "rchar: %llu", &v) == 1 ||
-		    sscanf(line, "wchar: %llu", &v) == 1)
-			sum += v;
-	fclose(f);
-	return (sum);
 }
 
 /*
@@ -157,128 +106,14 @@ stress_placement(const struct procset *s, struct stress_how *how,
 	return (0);
 }
 
-/* ---- fill ------------------------------------------------------- */
-
-/*
- * The file a fill makes (the new file path, or a new one in the
- * directory path), how much it takes and what it leaves. A fill that
- * would leave less than the margin (5% of the file system, at most
- * 1 GiB) is refused unless force.
- */
-int
-stress_fill_room(const struct stress_spec *s, uint64_t *bytes,
-    uint64_t *left, char *err, size_t errlen)
-{
-	struct statvfs	 vf;
-	struct stat	 st;
-	char		 dir[PATH_MAX], a[32], b[32], *slash;
-	uint64_t	 total, avail, margin, want;
-
-	snprintf(dir, sizeof dir, "%s", s->path);
-	if (stat(s->path, &st) == 0) {
-		if (!S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "fill %s: it exists: a fill makes "
-			    "a new file (give a directory, or a path that is "
-			    "not there)", s->path);
-			return (-1);
-		}
-	} else if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	if (statvfs(dir, &vf) != 0) {
-		snprintf(err, errlen, "fill %s: %s: %s", s->path, dir,
-		    strerror(errno));
-		return (-1);
-	}
-	total = (uint64_t)vf.f_blocks * vf.f_frsize;
-	avail = (uint64_t)(geteuid() == 0 ? vf.f_bfree : vf.f_bavail) *
-	    vf.f_frsize;
-	margin = total / 20 < STRESS_MARGIN_MAX ? total / 20 :
-	    STRESS_MARGIN_MAX;
-	if (s->has_size)
-		want = s->bytes;
-	else {
-		uint64_t keep = (uint64_t)(s->frac * (double)total);
-
-		want = avail > keep ? avail - keep : 0;
-	}
-	format_size(avail, a, sizeof a);
-	if (want == 0 || want > avail) {
-		format_size(s->bytes, b, sizeof b);
-		snprintf(err, errlen, "fill %s: %s free on %s: %s", s->path, a,
-		    dir, want == 0 ? "already no more than free asks" :
-		    "not room for it");
-		return (-1);
-	}
-	*bytes = want;
-	*left = avail - want;
-	if (*left < margin && !s->force) {
-		format_size(*left, a, sizeof a);
-		format_size(margin, b, sizeof b);
-		snprintf(err, errlen, "fill %s would leave %s free on %s, less "
-		    "than the safety margin (%s, 5%% of it up to 1 GiB): force "
-		    "= yes (--force) to go on", s->path, a, dir, b);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-fill_start(const struct stress_spec *s, struct stressor *st, char *err,
-    size_t errlen)
-{
-	static unsigned	seq;
-	struct stat	sb;
-	uint64_t	bytes, left;
-	int		fd, e;
-
-	if (stress_fill_room(s, &bytes, &left, err, errlen) != 0)
-		return (-1);
-	if (stat(s->path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		snprintf(st->where, sizeof st->where, "%.4000s/chaosd-fill.%ld.%u",
-		    s->path, (long)getpid(), ++seq);
-	else
-		snprintf(st->where, sizeof st->where, "%s", s->path);
-	jentry_add(st->j, "file", "0 %s", st->where);
-	if (journal_write(st->j, err, errlen) != 0)
-		return (-1);
-	if ((fd = open(st->where, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0) {
-		snprintf(err, errlen, "fill %s: %s", st->where,
-		    strerror(errno));
-		journal_remove(st->j);
-		return (-1);
-	}
-	if (fstat(fd, &sb) == 0)
-		jentry_set(st->j, "file", "%llu %s", (unsigned long long)
-		    sb.st_ino, st->where);
-	if (fallocate(fd, 0, 0, (off_t)bytes) != 0) {
-		e = errno;
-		close(fd);
-		unlink(st->where);
-		journal_remove(st->j);
-		snprintf(err, errlen, "fill %s: %s", st->where, e ==
-		    EOPNOTSUPP ? "this file system cannot preallocate "
-		    "(fallocate)" : strerror(e));
-		return (-1);
-	}
-	close(fd);
-	st->want = st->filled = bytes;
-	st->left = left;
-	st->ready = 1;
-	st->t_ready = mono_ns();
-	return (0);
-}
-
 /* ---- workers ---------------------------------------------------- */
 
 /* Start chaosd stress worker ARGS: its pid, and its status pipe. */
 static int
 worker_spawn(char **argv, struct stressor *st, char *err, size_t errlen)
 {
-	struct sigaction sa;
-	sigset_t	 none;
 	pid_t		 parent = getpid(), p;
-	int		 pfd[2], nul, i;
+	int		 pfd[2], nul;
 
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
@@ -293,16 +128,8 @@ worker_spawn(char **argv, struct stressor *st, char *err, size_t errlen)
 	}
 	if (p == 0) {
 		/* it dies with this chaosd, whatever kills it */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(125);
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		for (i = 1; i < NSIG; i++)
-			if (i != SIGKILL && i != SIGSTOP)
-				sigaction(i, &sa, NULL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (spawn_child_reset(SIGKILL, parent) != 0)
+			_exit(EXIT_INTERNAL);
 		if ((nul = open("/dev/null", O_RDONLY)) >= 0)
 			dup2(nul, 0);
 		if (dup2(pfd[1], 1) < 0)
@@ -379,7 +206,7 @@ worker_sample(struct stressor *st)
 	st->t_sample = mono_ns();
 	if (st->type == ST_MEMORY) {
 		snprintf(path, sizeof path, "/proc/%ld/status", (long)st->pid);
-		if (kb_field(path, "RssAnon", &rss) != 0)
+		if (proc_kb(path, "RssAnon", &rss) != 0)
 			return;
 		/* what it holds above what it had before it began */
 		st->rss = rss > st->rss_base ? rss - st->rss_base : 0;
@@ -439,8 +266,8 @@ worker_started(struct stressor *st, char *err, size_t errlen)
 		if (waitpid(st->pid, &st->status, WNOHANG) == st->pid) {
 			st->exited = 1;
 			worker_lines(st);
-			snprintf(err, errlen, "the stressor died as it started%s"
-			    "%s", st->error[0] ? ": " : "", st->error);
+			snprintf(err, errlen, "the stressor died as it "
+			    "started%s%s", st->error[0] ? ": " : "", st->error);
 			return (-1);
 		}
 		sleep_ns(2 * 1000000ull);
@@ -475,7 +302,7 @@ stress_memory_want(const struct stress_spec *s, uint64_t limit,
 	uint64_t	avail;
 	char		a[32], b[32];
 
-	if (kb_field("/proc/meminfo", "MemAvailable", &avail) != 0) {
+	if (proc_kb("/proc/meminfo", "MemAvailable", &avail) != 0) {
 		snprintf(err, errlen, "cannot read MemAvailable in "
 		    "/proc/meminfo");
 		return (-1);
@@ -552,8 +379,9 @@ worker_argv(const struct stress_spec *s, const struct stress_how *how,
 		}
 		st->workers = s->workers ? s->workers : 1;
 		size = s->has_size ? s->bytes : STRESS_IO_SIZE;
-		snprintf(st->where, sizeof st->where, "%.4000s/.chaosd-io.%ld.%u",
-		    s->path, (long)getpid(), ++seq);
+		snprintf(st->where, sizeof st->where,
+		    "%.4000s/.chaosd-io.%ld.%u", s->path, (long)getpid(),
+		    ++seq);
 		for (i = 0; i < (int)st->workers; i++)
 			jentry_add(st->j, "file", "0 %s.%d", st->where, i);
 		snprintf(nums[0], 64, "%s", s->io_mode == IO_READ ? "read" :
@@ -642,7 +470,7 @@ stress_start(const struct stress_spec *s, const struct stress_how *how,
 	st->j->bound = how->bound;
 	st->j->expires_ms = how->expires_ms;
 	if (s->type == ST_FILL) {
-		if (fill_start(s, st, err, errlen) != 0)
+		if (stress_fill_start(s, st, err, errlen) != 0)
 			goto fail;
 		if (guardian_ensure() != 0)
 			log_warn("cannot start the guardian: the fill will not "
@@ -747,8 +575,8 @@ stress_result(const struct stressor *st, char *buf, size_t len)
 		format_size(st->want, a, sizeof a);
 		if (st->ready) {
 			format_size(st->rss_min, b, sizeof b);
-			snprintf(buf, len, "held %s resident (measured %.1f%% to "
-			    "%.1f%% of it) for %.1fs, reached in %.2fs", a,
+			snprintf(buf, len, "held %s resident (measured %.1f%% "
+			    "to %.1f%% of it) for %.1fs, reached in %.2fs", a,
 			    st->want ? 100.0 * (double)st->rss_min /
 			    (double)st->want : 0, st->want ? 100.0 *
 			    (double)st->rss_max / (double)st->want : 0, s,

@@ -26,6 +26,7 @@
 
 #include "chaosd.h"
 #include "res.h"
+#include "run.h"
 
 #define PF_KTHREAD	0x00200000u
 
@@ -306,8 +307,9 @@ proc_scan(struct procset *s, int (*match)(pid_t, const struct proc_stat *,
 		char	*end;
 		long	 pid = strtol(de->d_name, &end, 10);
 
-		if (*end != '\0' || pid <= 0 || proc_stat((pid_t)pid, &ps) != 0 ||
-		    ps.state == 'Z' || ps.state == 'X')
+		if (*end != '\0' || pid <= 0 ||
+		    proc_stat((pid_t)pid, &ps) != 0 || ps.state == 'Z' ||
+		    ps.state == 'X')
 			continue;
 		if (match((pid_t)pid, &ps, arg))
 			procset_add(s, (pid_t)pid, ps.start);
@@ -442,4 +444,67 @@ target_resolve(const struct target *t, pid_t group, uint64_t group_start,
 		}
 	}
 	return (0);
+}
+
+/* ---- in a scenario, in a run ------------------------------------ */
+
+/* service = NAME names a [service.NAME] of the scenario (a kind's
+   check_scenario: every spec begins with its target). */
+int
+target_check_scenario(const struct scenario *sc, struct sc_fault *f,
+    char *err, size_t errlen)
+{
+	const struct target *t = f->spec;
+
+	if (t->type == TG_SERVICE && scenario_service_index(sc, t->text) < 0) {
+		snprintf(err, errlen, "service = %.64s: no [service.%.64s] in "
+		    "this scenario", t->text, t->text);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A pid, cgroup or unit must be there before a run starts. */
+int
+target_preflight(const struct target *t, char *why, size_t len)
+{
+	struct procset	s;
+
+	if (t->type != TG_PID && t->type != TG_CGROUP && t->type != TG_UNIT)
+		return (0);
+	if (target_resolve(t, 0, 0, &s, why, len) != 0)
+		return (-1);
+	if (s.n == 0 && s.cgroup[0] == '\0') {
+		snprintf(why, len, "no process %ld", (long)t->pid);
+		return (-1);
+	}
+	procset_free(&s);
+	return (0);
+}
+
+/* A service target's process group in the run now; 0: it is down. */
+pid_t
+target_service_group(const struct run *r, const struct target *t,
+    uint64_t *start)
+{
+	int	k;
+
+	*start = 0;
+	if (t->type != TG_SERVICE ||
+	    (k = scenario_service_index(r->sc, t->text)) < 0 ||
+	    r->rr->services[k].pid <= 0)
+		return (0);
+	*start = r->rr->services[k].start_time;
+	return (r->rr->services[k].pid);
+}
+
+/* What t is now in the run: target_resolve() with its service's group. */
+int
+target_resolve_run(const struct run *r, const struct target *t,
+    struct procset *s, char *err, size_t errlen)
+{
+	uint64_t	start;
+	pid_t		group = target_service_group(r, t, &start);
+
+	return (target_resolve(t, group, start, s, err, errlen));
 }
