@@ -49,6 +49,20 @@ child_named()
 	[ -n "$best" ] && echo "$best"
 }
 
+# start_stressor CMD...: CMD in the background ($top), and its process
+# named $comm once it is there ($p)
+start_stressor()
+{
+	"$@" >"$run/$name.out" 2>&1 &
+	top=$!
+	bgs="$bgs $top"
+	p=
+	while [ -z "$p" ] && kill -0 $top 2>/dev/null; do
+		p=$(child_named $top "$comm")
+		sleep 0.01
+	done
+}
+
 want_kb=$(echo "$mem" | awk '{ n = $1 + 0; u = substr($1, length($1));
 	print (u == "G" ? n * 1048576 : u == "M" ? n * 1024 : n / 1024) }')
 
@@ -60,14 +74,7 @@ spike()
 	name=$1 comm=$2
 	shift 2
 	t0=$(now_ms)
-	"$@" >"$run/$name.out" 2>&1 &
-	top=$!
-	bgs="$bgs $top"
-	p=
-	while [ -z "$p" ] && kill -0 $top 2>/dev/null; do
-		p=$(child_named $top "$comm")
-		sleep 0.01
-	done
+	start_stressor "$@"
 	r=0
 	while [ "${r:-0}" -lt $((want_kb / 100 * 99)) ] &&
 	    [ $(( $(now_ms) - t0 )) -lt 120000 ]; do
@@ -108,14 +115,7 @@ load()
 {
 	name=$1 comm=$2
 	shift 2
-	"$@" >"$run/$name.out" 2>&1 &
-	top=$!
-	bgs="$bgs $top"
-	p=
-	while [ -z "$p" ] && kill -0 $top 2>/dev/null; do
-		p=$(child_named $top "$comm")
-		sleep 0.01
-	done
+	start_stressor "$@"
 	sleep 1
 	p=$(child_named $top "$comm")
 	c0=$(cpu_ticks "$p")

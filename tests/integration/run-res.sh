@@ -34,7 +34,7 @@ for = 2s
 [process.freeze]
 service = web
 action = pause
-start = 3500ms
+start = 5s
 for = 1s
 
 [stress.spike]
