@@ -63,10 +63,23 @@ int	 signal_wait(const sigset_t *, uint64_t ns);	/* signal, or 0 */
 void	 fmt_dur(uint64_t ns, char *buf, size_t len);	/* "1.5s", "300ms" */
 
 /* proc.c: processes, seen through /proc */
+struct proc_stat {
+	char		 comm[32];
+	char		 state;		/* R S D T t Z... */
+	pid_t		 ppid, pgrp;
+	unsigned	 flags;		/* PF_*: PF_KTHREAD 0x00200000 */
+	uint64_t	 utime, stime;	/* clock ticks */
+	uint64_t	 start;		/* clock ticks since boot, never 0 */
+	uint64_t	 rss;		/* pages */
+};
+int	 proc_stat(pid_t, struct proc_stat *);
 uint64_t proc_start_time(pid_t);	/* 0: no such process */
 int	 proc_alive(pid_t, uint64_t start_time);	/* 0 start: any */
 int	 proc_exe_name(pid_t, char *buf, size_t len);
 int	 proc_has_cap(int cap);		/* CAP_*: in our effective set? */
+int	 proc_kb(const char *path, const char *key, uint64_t *bytes);
+uint64_t proc_cpu_ns(pid_t);
+uint64_t proc_io_bytes(pid_t);
 
 /*
  * journal.c: what chaosd changes, written down before it changes it
@@ -183,6 +196,7 @@ struct spawn {
 };
 int	 spawn_process(const struct spawn *, pid_t *, char *err,
 	    size_t errlen);
+int	 spawn_child_reset(int pdeathsig, pid_t parent);
 
 /* preload.c */
 char	*preload_find(char **cause);
@@ -199,6 +213,10 @@ extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_net_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_doctor_entry;
+
+/* cmd-proc.c, cmd-stress.c (res.h has their internals) */
+extern const struct cmd_entry cmd_proc_entry;
+extern const struct cmd_entry cmd_stress_entry;
 
 /*
  * Syscall faults (seccomp): syscall-rule.c parses, seccomp.c builds and

@@ -40,7 +40,7 @@ const struct cmd_entry cmd_net_entry = {
 
 /* Options of the command line only; the faults' are net_options[]. */
 enum {
-	O_FOR = 1000, O_TTL, O_ALL, O_JSON, O_COUNT, O_HELP, O_KIND
+	O_FOR = 1000, O_TTL, O_ALL, O_JSON, O_COUNT, O_HELP
 };
 
 static const struct option cli_opts[] = {
@@ -98,84 +98,24 @@ net_usage(FILE *f)
 	    "'chaosd net apply --help' lists the faults and options.\n");
 }
 
-/* The getopt table: net_options[] (as O_KIND + index), then ours. */
-static struct option *
-build_longopts(char names[][32], int *nkind)
-{
-	struct option	*lo;
-	int		 n = 0, i, k;
-
-	while (net_options[n].name != NULL)
-		n++;
-	lo = xcalloc((size_t)(n + NCLI + 1), sizeof *lo);
-	for (i = 0; i < n; i++) {
-		snprintf(names[i], 32, "%s", net_options[i].name);
-		for (k = 0; names[i][k] != '\0'; k++)
-			if (names[i][k] == '_')
-				names[i][k] = '-';
-		lo[i].name = names[i];
-		lo[i].has_arg = net_options[i].arg != NULL ? required_argument :
-		    no_argument;
-		lo[i].val = O_KIND + 1000 + i;
-	}
-	for (k = 0; k < NCLI; k++)
-		lo[n + k] = cli_opts[k];
-	*nkind = n;
-	return (lo);
-}
-
-static void
-unknown_option(const struct option *lo, const char *arg, char *err,
-    size_t errlen)
-{
-	const char	*names[KIND_OPTIONS_MAX + 8];
-	char		 word[64];
-	int		 n, i;
-
-	for (n = 0; lo[n].name != NULL && n < KIND_OPTIONS_MAX + 8; n++)
-		names[n] = lo[n].name;
-	snprintf(word, sizeof word, "%s", arg + strspn(arg, "-"));
-	word[strcspn(word, "=")] = '\0';
-	if ((i = did_you_mean(word, names, n)) >= 0)
-		snprintf(err, errlen, "unknown option '%s' (did you mean "
-		    "'--%s'?)", arg, names[i]);
-	else
-		snprintf(err, errlen, "unknown option '%s'", arg);
-}
-
 /* Parse apply/clear/show options. -1: usage error (err says why). */
 static int
 net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
     size_t errlen)
 {
-	char		 names[KIND_OPTIONS_MAX][32], why[RULE_ERR_MAX];
-	struct option	*lo;
+	struct kind_getopt g;
+	char		 why[RULE_ERR_MAX];
+	const char	*a;
 	uint64_t	 v;
-	int		 ch, nkind, r = -1;
+	int		 ch, r = -1;
 
 	memset(o, 0, sizeof *o);
 	net_spec_init(&o->s);
 	o->ttl_ms = NET_TTL_DEFAULT_MS;
 	*help = 0;
-	lo = build_longopts(names, &nkind);
-	optind = 0;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
-		const char *a = optarg;
-
-		if (ch >= O_KIND + 1000 && ch < O_KIND + 1000 + nkind) {
-			const struct kind_option *ko =
-			    &net_options[ch - O_KIND - 1000];
-
-			if (ko->set(&o->s, a != NULL ? a : "yes", why,
-			    sizeof why) != 0) {
-				snprintf(err, errlen, "--%s: %s",
-				    lo[ch - O_KIND - 1000].name, why);
-				goto out;
-			}
-			o->given = 1;
-			continue;
-		}
+	kind_getopt_init(&g, net_options, cli_opts, NCLI, &o->s);
+	while ((ch = kind_getopt_next(&g, argc, argv, err, errlen)) >= 0) {
+		a = optarg;
 		switch (ch) {
 		case 'h':
 		case O_HELP:
@@ -183,16 +123,9 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 			r = 0;
 			goto out;
 		case O_FOR:
-			if (parse_duration(a, &o->for_ns, why,
-			    sizeof why) != 0) {
-				snprintf(err, errlen, "--for: %s", why);
+			if (kind_duration_arg("--for", a, &o->for_ns, err,
+			    errlen) != 0)
 				goto out;
-			}
-			if (o->for_ns < 1000000) {
-				snprintf(err, errlen, "--for: '%s' is too "
-				    "short (1ms or more)", a);
-				goto out;
-			}
 			o->has_for = 1;
 			break;
 		case O_TTL:
@@ -226,19 +159,11 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 				goto out;
 			}
 			break;
-		default:
-			if (optopt != 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c'",
-				    optopt);
-			else if (optopt != 0)
-				snprintf(err, errlen, "option '%s' needs a "
-				    "value", argv[optind - 1]);
-			else
-				unknown_option(lo, argv[optind - 1], err,
-				    errlen);
-			goto out;
 		}
 	}
+	if (ch == KIND_GETOPT_ERROR)
+		goto out;
+	o->given = g.given != 0;
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		goto out;
@@ -251,7 +176,7 @@ net_parse(int argc, char **argv, struct net_opts *o, int *help, char *err,
 	}
 	r = 0;
 out:
-	free(lo);
+	kind_getopt_free(&g);
 	return (r);
 }
 

@@ -7,7 +7,9 @@
  * from /proc/self/exe as "chaosd net guardian", detached (setsid, double
  * fork, stdin/stdout on /dev/null, stderr appended to guardian.log in the
  * journal directory). It holds guardian.lock for as long as it lives,
- * which is how others know it runs. Every half second it reverts, through
+ * which is how others know it runs, and writes its pid to guardian.pid
+ * there (so that chaosd proc never signals it). Every half second it
+ * reverts, through
  * the entry's journal type:
  *   - entries past their expiry (when their owner, still alive, did not
  *     do it itself within 2 s);
@@ -166,6 +168,26 @@ guardian_pass(uint64_t *next)
 	return (waiting);
 }
 
+/* guardian.pid, written while the lock is held; removed (on) 0. */
+static void
+guardian_pidfile(int on)
+{
+	char	path[PATH_MAX], tmp[PATH_MAX];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/guardian.pid", journal_dir());
+	if (!on) {
+		unlink(path);
+		return;
+	}
+	snprintf(tmp, sizeof tmp, "%.4000s.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "wex")) == NULL)
+		return;
+	fprintf(f, "%ld\n", (long)getpid());
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		unlink(tmp);
+}
+
 int
 guardian_main(void)
 {
@@ -175,14 +197,17 @@ guardian_main(void)
 	log_set_prefix("chaosd guardian");
 	if ((fd = guardian_lock()) < 0)
 		return (0);	/* another one runs */
+	guardian_pidfile(1);
 	for (;;) {
 		if (guardian_pass(&next) == 0) {
 			/* look again without the lock: see guardian_ensure */
+			guardian_pidfile(0);
 			close(fd);
 			if (guardian_pass(&next) == 0)
 				return (0);
 			if ((fd = guardian_lock()) < 0)
 				return (0);
+			guardian_pidfile(1);
 			continue;
 		}
 		now = now_ms();

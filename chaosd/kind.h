@@ -47,7 +47,9 @@ struct kind_option {
 			    size_t errlen);
 	const char	*help;		/* one line, for --help */
 	const char	*group;		/* --help heading, where it changes */
+	unsigned	 flags;
 };
+#define KO_SCENARIO	0x1u	/* a scenario key only: no --option */
 
 #define KIND_OPTIONS_MAX 64
 
@@ -125,5 +127,31 @@ int	 kind_set_option(const struct kind_option *, void *spec,
 int	 kind_option_names(const struct kind_option *, const char **names,
 	    int max);
 void	 kind_print_options(const struct kind_option *, FILE *);
+
+/*
+ * The command line of a kind's subcommand (chaosd net apply, proc,
+ * stress): getopt_long() over the kind's options (--NAME, '_' written
+ * '-', KO_SCENARIO ones left out), set into spec as they come, and the
+ * command's own, returned one by one (kinds.c: kind_getopt_next()).
+ */
+#define KIND_OPT_BASE		2000
+#define KIND_GETOPT_END		(-1)
+#define KIND_GETOPT_ERROR	(-2)
+struct option;
+struct kind_getopt {
+	const struct kind_option *opts;
+	struct option	*lo;
+	char		 names[KIND_OPTIONS_MAX][32];
+	int		 nkind;
+	void		*spec;
+	int		 given;		/* kind options set */
+};
+void	 kind_getopt_init(struct kind_getopt *, const struct kind_option *,
+	    const struct option *own, int nown, void *spec);
+int	 kind_getopt_next(struct kind_getopt *, int argc, char **argv,
+	    char *err, size_t errlen);
+void	 kind_getopt_free(struct kind_getopt *);
+int	 kind_duration_arg(const char *opt, const char *arg, uint64_t *ns,
+	    char *err, size_t errlen);
 
 #endif

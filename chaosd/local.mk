@@ -21,4 +21,5 @@ include $(srcdir)/chaosd/syscall.mk
 include $(srcdir)/chaosd/net.mk
 include $(srcdir)/chaosd/table.mk
 include $(srcdir)/chaosd/scenario.mk
+include $(srcdir)/chaosd/res.mk
 

@@ -22,6 +22,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_abort_entry,
 	&cmd_net_entry,
+	&cmd_proc_entry,
+	&cmd_stress_entry,
 	&cmd_recover_entry,
 	&cmd_doctor_entry,
 	NULL
@@ -44,6 +46,7 @@ main_usage(FILE *f)
 	fprintf(f, "usage: chaosd [-v] [--help] [--version] COMMAND [ARG]...\n"
 	    "\n"
 	    "Fault injection for Linux: libc, syscall and network faults,\n"
+	    "processes killed or paused, memory, CPU and disk pressure;\n"
 	    "scenarios with checks, rollback and reports.\n"
 	    "\n"
 	    "Commands:\n");

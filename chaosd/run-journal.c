@@ -49,6 +49,7 @@ stop_group(const char *name, const char *value)
 	log_warn("stopping %s (process group %ld) of a chaosd run that is "
 	    "gone", name, pid);
 	kill(-(pid_t)pid, SIGTERM);
+	kill(-(pid_t)pid, SIGCONT);	/* a paused one hears it now */
 	until = now_ms() + RUN_STOP_MS;
 	while (now_ms() < until && kill(-(pid_t)pid, 0) == 0)
 		sleep_ns(20 * NS_PER_MS);

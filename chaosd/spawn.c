@@ -59,12 +59,38 @@ child_fail(int fd, int step)
 	_exit(EXIT_INTERNAL);
 }
 
+/*
+ * In a child between fork and exec: die with signal pdeathsig when the
+ * parent does (-1 when it is gone already), every signal back to its
+ * default, none blocked. Only async-signal-safe calls.
+ */
+int
+spawn_child_reset(int pdeathsig, pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t	 none;
+	int		 i;
+
+	if (pdeathsig != 0) {
+		prctl(PR_SET_PDEATHSIG, pdeathsig);
+		if (getppid() != parent)
+			return (-1);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			sigaction(i, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	return (0);
+}
+
 int
 spawn_process(const struct spawn *sp, pid_t *pid, char *err, size_t errlen)
 {
 	struct child_err ce;
 	char	 sh[] = "sh", dash_c[] = "-c", *argv[4];
-	sigset_t none;
 	pid_t	 p, parent = getpid();
 	ssize_t	 n;
 	int	 pfd[2], i, nul;
@@ -87,18 +113,10 @@ spawn_process(const struct spawn *sp, pid_t *pid, char *err, size_t errlen)
 	if (p == 0) {
 		close(pfd[0]);
 		/* should chaosd die before it journals us: we go too */
-		if (sp->pdeathsig != 0) {
-			prctl(PR_SET_PDEATHSIG, sp->pdeathsig);
-			if (getppid() != parent)
-				_exit(EXIT_INTERNAL);
-		}
+		if (spawn_child_reset(sp->pdeathsig, parent) != 0)
+			_exit(EXIT_INTERNAL);
 		if (setpgid(0, 0) != 0)
 			child_fail(pfd[1], STEP_PGID);
-		for (i = 1; i < NSIG; i++)
-			if (i != SIGKILL && i != SIGSTOP)
-				signal(i, SIG_DFL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
 		if ((nul = open("/dev/null", O_RDONLY)) < 0 ||
 		    dup2(nul, 0) < 0)
 			child_fail(pfd[1], STEP_STDIO);

@@ -4,6 +4,7 @@ dist_scenario_DATA = \
 	scenarios/demo.ini \
 	scenarios/crash-loop.ini \
 	scenarios/db-disk-failure.ini \
+	scenarios/memory-spike.ini \
 	scenarios/progressive-rollout.ini \
 	scenarios/slow-dependency.ini \
 	scenarios/upstream-packet-loss.ini \

@@ -2,9 +2,10 @@
 # The demo game day end to end: scenarios/demo.ini as `make demo` runs
 # it, its timeline scaled by DEMO_SCALE (default 0.4, about 12 s instead
 # of 30; DEMO_SCALE=1 runs the full show) and on a free port. kvd comes
-# through disk errors, a slow disk and a crash: chaosd run exits 0, the
-# crash was recovered by a restart, the health check passed before and
-# after, and load.sh found every acknowledged write.
+# through disk errors, a kill from outside, a slow disk, a crash and a
+# memory spike: chaosd run exits 0, the kill and the crash were recovered
+# by restarts, the health check passed before and after, and load.sh
+# found every acknowledged write.
 . "$abs_top_srcdir/tests/integration/init.sh"
 require_prog_ curl
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
@@ -45,7 +46,10 @@ cat "$tmp/out"
 expect_grep '^scenario kvd-demo: PASSED \(exit 0\)' "$tmp/out" "the verdict"
 expect_grep '^workload: exit status 0' "$tmp/out" "load.sh"
 expect_grep 'load\.sh: .* [1-9][0-9]* stored, [1-9][0-9]* refused .* 0 lost$' "$tmp/out" "acknowledged writes"
-expect_grep '^  kvd: ready, died 1 time \(last: killed by signal 11 \(SIGSEGV\)\), restarted 1$' "$tmp/out" "the crash, recovered"
+expect_grep '^  kvd: ready, died 2 times \(last: killed by signal 11 \(SIGSEGV\)\), restarted 2$' "$tmp/out" "the kill and the crash, recovered"
+expect_grep 'service kvd killed by signal 9 \(SIGKILL\)' "$tmp/out" "the kill from outside"
+expect_grep '^  process\.kill +applied .*SIGKILL to service kvd \(process group [0-9]+\) 1 time in 1 decision' "$tmp/out" "the kill's proof"
+expect_grep '^  stress\.spike +applied .*held 64 MiB resident' "$tmp/out" "the memory spike"
 expect_grep 'service kvd restarted' "$tmp/out" "the restart event"
 expect_grep '^  inject\.disk-errors +applied .*injected [1-9]' "$tmp/out" "disk errors"
 expect_grep '^  inject\.slow-disk +applied .*injected [1-9]' "$tmp/out" "slow disk"

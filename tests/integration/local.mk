@@ -34,3 +34,4 @@ include $(srcdir)/tests/integration/table.mk
 include $(srcdir)/tests/integration/run.mk
 include $(srcdir)/tests/integration/real.mk
 include $(srcdir)/tests/integration/report.mk
+include $(srcdir)/tests/integration/res.mk

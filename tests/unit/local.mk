@@ -51,3 +51,4 @@ include $(srcdir)/tests/unit/syscall.mk
 include $(srcdir)/tests/unit/chaosd.mk
 include $(srcdir)/tests/unit/dlopen.mk
 include $(srcdir)/tests/unit/report.mk
+include $(srcdir)/tests/unit/res.mk

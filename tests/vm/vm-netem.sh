@@ -1,74 +1,23 @@
 #!/bin/sh
 # The real-kernel lane: netem itself, which this machine's kernel lacks.
-# Boots Debian's cloud kernel under qemu with an initramfs of busybox,
-# chaosd and its libraries, netprobe, the real tc and ip (as tc.real and
-# ip.real), the kernel's own sch_netem, sch_htb, sch_tbf, sch_ingress,
-# cls_u32, act_mirred, ifb and veth modules, and guest-netem.sh as the
-# test; reads the verdict off the serial console.
-#
-# The kernel package is fetched once with apt-get download and kept in
-# the build tree (tests/vm/cache, or $CHAOSD_VM_CACHE). qemu missing:
-# SKIP (77). Emulated (TCG) unless CHAOSD_VM_ACCEL=kvm.
-. "$abs_top_srcdir/tests/integration/init.sh"
+# Boots Debian's cloud kernel under qemu (vm-lib.sh) with netprobe, the
+# real tc and ip (as tc.real and ip.real: busybox's shell would run its
+# own applets for tc and ip), netem's distribution tables, the kernel's
+# own sch_netem, sch_htb, sch_tbf, sch_ingress, cls_u32, act_mirred, ifb
+# and veth modules, and guest-netem.sh as the test.
+. "$abs_top_srcdir/tests/vm/vm-lib.sh"
 
-require_root_
-QEMU=$(command -v qemu-system-x86_64) || skip_ "no qemu-system-x86_64 (install qemu-system-x86)"
-BUSYBOX=$(command -v busybox) || skip_ "no busybox (install busybox-static)"
-ldd "$BUSYBOX" >/dev/null 2>&1 && skip_ "$BUSYBOX is dynamic: install busybox-static"
-for p in cpio gzip ldd dpkg; do
-	command -v $p >/dev/null 2>&1 || skip_ "needs $p"
-done
 TC=$(command -v tc) || skip_ "no tc (install iproute2)"
 IP=$(command -v ip) || skip_ "no ip (install iproute2)"
 NETPROBE=$HELPERS/netprobe
 [ -x "$NETPROBE" ] || framework_failure_ "no $NETPROBE"
 ldd "$NETPROBE" >/dev/null 2>&1 && framework_failure_ "$NETPROBE is not static"
-[ "$(uname -m)" = x86_64 ] || skip_ "the lane boots an amd64 kernel"
 
-cache=${CHAOSD_VM_CACHE:-$abs_top_builddir/tests/vm/cache}
-mkdir -p "$cache" || framework_failure_ "mkdir $cache"
-
-# --- the kernel: the cloud flavour apt would install now
-deb=$(ls "$cache"/linux-image-*-cloud-amd64-unsigned_*.deb 2>/dev/null | tail -n 1)
-if [ -z "$deb" ]; then
-	meta=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-		awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-	[ -n "$meta" ] || skip_ "apt-cache knows no linux-image-cloud-amd64 (apt-get update?)"
-	pkg=${meta%-unsigned}-unsigned
-	(cd "$cache" && apt-get download "$pkg") >"$tmp/apt.log" 2>&1 ||
-		skip_ "cannot download $pkg: $(tail -n 1 "$tmp/apt.log")"
-	deb=$(ls "$cache"/linux-image-*-cloud-amd64-unsigned_*.deb | tail -n 1)
-fi
-kdir=$cache/${deb##*/}.d
-if [ ! -d "$kdir/boot" ]; then
-	rm -rf "$kdir.tmp"
-	dpkg -x "$deb" "$kdir.tmp" || framework_failure_ "dpkg -x $deb"
-	mv "$kdir.tmp" "$kdir"
-fi
-vmlinuz=$(ls "$kdir"/boot/vmlinuz-* | head -n 1)
-moddir=$(ls -d "$kdir"/lib/modules/* | head -n 1)
-[ -f "$vmlinuz" ] && [ -d "$moddir" ] || framework_failure_ "no kernel in $deb"
-echo "kernel: ${vmlinuz##*/}"
-
-# --- the initramfs
-root=$tmp/root
-mkdir -p "$root/bin" "$root/lib/modules" "$root/proc" "$root/sys" \
-	"$root/dev" "$root/run" "$root/tmp" "$root/etc" "$root/var/run"
-cp "$BUSYBOX" "$root/bin/busybox"
-for a in $("$BUSYBOX" --list); do
-	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
-done
-cp "$CHAOSD" "$root/bin/chaosd"
+vm_kernel_
+vm_root_ "$TC" "$IP"
 cp "$NETPROBE" "$root/bin/netprobe"
 cp "$TC" "$root/bin/tc.real"
 cp "$IP" "$root/bin/ip.real"
-# every shared library they need, at the path ldd names
-for bin in "$CHAOSD" "$TC" "$IP"; do
-	ldd "$bin" | awk '/=> \//{print $3} /^[ \t]*\//{print $1}'
-done | sort -u | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
 # netem's distribution tables, where chaosd and tc look for them
 for d in /usr/lib/x86_64-linux-gnu/tc /usr/lib/tc; do
 	if [ -d "$d" ]; then
@@ -76,54 +25,5 @@ for d in /usr/lib/x86_64-linux-gnu/tc /usr/lib/tc; do
 		cp "$d"/*.dist "$root$d/"
 	fi
 done
-mods=
-for m in veth ifb sch_netem sch_htb sch_tbf sch_ingress cls_u32 act_mirred; do
-	f=$(find "$moddir" -name "$m.ko*" | head -n 1)
-	[ -n "$f" ] || framework_failure_ "no $m module in ${deb##*/}"
-	case $f in
-	*.ko) cp "$f" "$root/lib/modules/$m.ko" ;;
-	*.ko.xz) xz -dc "$f" >"$root/lib/modules/$m.ko" ;;
-	*.ko.zst) zstd -dc "$f" >"$root/lib/modules/$m.ko" ;;
-	*.ko.gz) gzip -dc "$f" >"$root/lib/modules/$m.ko" ;;
-	esac
-	mods="$mods $m"
-done
-cp "$abs_top_srcdir/tests/vm/guest-netem.sh" "$root/test.sh"
-cat >"$root/init" <<INIT
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs run /run
-mkdir -p /run/netns
-for m in$mods; do insmod /lib/modules/\$m.ko || echo "VMTEST fail insmod \$m"; done
-echo "VMTEST kernel \$(uname -r)"
-sh /test.sh 2>&1
-echo o > /proc/sysrq-trigger
-sleep 30
-INIT
-chmod +x "$root/init" "$root/test.sh"
-(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$tmp/initrd.gz" ||
-	framework_failure_ "cpio"
-
-# TCG: /dev/kvm may exist where KVM does not work (nested machines hang
-# in the firmware); CHAOSD_VM_ACCEL=kvm asks for it.
-accel=${CHAOSD_VM_ACCEL:-tcg}
-start=$(now_ms)
-timeout 300 "$QEMU" -machine q35,accel=$accel -m 768 -smp 2 -nographic \
-	-no-reboot -kernel "$vmlinuz" -initrd "$tmp/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet rdinit=/init" \
-	-serial "file:$tmp/console" -monitor none -display none \
-	>"$tmp/qemu.out" 2>&1
-st=$?
-echo "qemu ($accel) ran $(( $(now_ms) - start )) ms, status $st"
-grep -a 'VMTEST' "$tmp/console" | tr -d '\r'
-[ "$st" = 124 ] && fail_ "the VM did not finish in time: $(tail -n 20 "$tmp/console")"
-grep -aq 'VMTEST done' "$tmp/console" || {
-	tail -n 40 "$tmp/console" >&2
-	cat "$tmp/qemu.out" >&2
-	fail_ "the guest test did not finish"
-}
-grep -aq 'VMTEST fail' "$tmp/console" && fail_ "$(grep -ac 'VMTEST fail' "$tmp/console") checks failed in the VM"
-grep -aq 'VMTEST done 0' "$tmp/console" || fail_ "the guest counted failures"
-exit 0
+vm_modules_ veth ifb sch_netem sch_htb sch_tbf sch_ingress cls_u32 act_mirred
+vm_boot_ "$abs_top_srcdir/tests/vm/guest-netem.sh"
