@@ -2,8 +2,9 @@
  * report-text.c: the readable summary chaosd run prints on standard
  * output (also --report text=FILE): the verdict, the workload, each
  * service and its deaths, each fault with how it reached its target and
- * its time to detect and to recover, each check with its pass rate and latency, the
- * events. And the number formats the other reports share.
+ * its time to detect and to recover, each check with its pass rate and
+ * latency, its baseline and conditions, the events. And the number
+ * formats and sentences the other reports share.
  */
 #include "config.h"
 
@@ -156,31 +157,71 @@ service_deaths(const struct run_result *rr, int i, FILE *f)
 		    "every event)\n", "", more);
 }
 
-/* An applied fault's second line: its time to detect and to recover. */
-static void
-fault_times_line(const struct run_result *rr, int i, FILE *f)
+/*
+ * What the reports say of an applied fault's detection: "time to detect
+ * 1.20s, time to recover 3.40s", "time to detect 500ms, not recovered",
+ * "not detected: the system absorbed it" (when a check was there to see
+ * it), or "" (it did not happen, or nothing watched).
+ */
+void
+fault_detection_text(const struct run_result *rr, int i, char *buf,
+    size_t len)
 {
 	const struct fault_result *fr = &rr->faults[i];
-	char	 a[32];
+	char	 a[32], b[32];
 	int	 k, during = 0;
 
+	buf[0] = '\0';
 	for (k = 0; k < rr->sc->nchecks; k++)
 		during |= (rr->sc->checks[k].when & WHEN_DURING) != 0;
 	if (!fr->applied || fr->reached == 0 || !during)
 		return;
-	fprintf(f, "  %-24s ", "");
 	if (fr->ttd_ms < 0) {
-		fprintf(f, "not detected by the checks\n");
+		snprintf(buf, len, "not detected: the system absorbed it");
 		return;
 	}
 	report_span_ms(fr->ttd_ms, a, sizeof a);
-	fprintf(f, "time to detect %s, ", a);
 	if (fr->ttr_ms < 0) {
-		fprintf(f, "not recovered\n");
+		snprintf(buf, len, "time to detect %s, not recovered", a);
 		return;
 	}
-	report_span_ms(fr->ttr_ms, a, sizeof a);
-	fprintf(f, "time to recover %s\n", a);
+	report_span_ms(fr->ttr_ms, b, sizeof b);
+	snprintf(buf, len, "time to detect %s, time to recover %s", a, b);
+}
+
+/* An applied fault's second line: its time to detect and to recover. */
+static void
+fault_times_line(const struct run_result *rr, int i, FILE *f)
+{
+	char	buf[256];
+
+	fault_detection_text(rr, i, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "  %-24s %s\n", "", buf);
+}
+
+/* A check's baseline, its conditions and how it deviated. */
+static void
+check_steady_lines(const struct run_result *rr, int i, FILE *f)
+{
+	const struct sc_check *c = &rr->sc->checks[i];
+	const struct check_result *cr = &rr->checks[i];
+	char	 buf[512], t[32];
+
+	baseline_text(c, cr, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "  %-24s baseline: %s\n", "", buf);
+	conditions_text(c, cr, buf, sizeof buf);
+	if (buf[0] != '\0') {
+		fprintf(f, "  %-24s conditions: %s\n", "", buf);
+		report_secs(cr->deviation_t_ns, t, sizeof t);
+		if (cr->deviations > 0)
+			fprintf(f, "  %-24s deviated %llu time%s, first at %s: "
+			    "%s\n", "", (unsigned long long)cr->deviations,
+			    cr->deviations == 1 ? "" : "s", t, cr->deviation);
+		else if (cr->ran)
+			fprintf(f, "  %-24s never deviated\n", "");
+	}
 }
 
 static int
@@ -263,6 +304,7 @@ text_write(const struct run_result *rr, FILE *f)
 		if (cr->verdict != V_PASS && cr->message[0] != '\0')
 			fprintf(f, "\n  %-24s %s", "", cr->message);
 		fputc('\n', f);
+		check_steady_lines(rr, i, f);
 	}
 	if (rr->nevents > 0)
 		fprintf(f, "events:\n");

@@ -60,6 +60,24 @@ when_words(unsigned when, char *buf, size_t len)
 	    when & WHEN_AFTER ? "after" : "");
 }
 
+/* "; baseline 20 probes; max_p99 = 3x over the last 10 probes" */
+static void
+steady_line(const struct sc_check *c, FILE *f)
+{
+	char	buf[512], d[32];
+
+	if (c->baseline > 0)
+		fprintf(f, "; baseline %llu probes", (unsigned long long)
+		    c->baseline);
+	else if (c->baseline_ns > 0) {
+		fmt_dur(c->baseline_ns, d, sizeof d);
+		fprintf(f, "; baseline %s of probes", d);
+	}
+	conditions_text(c, NULL, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "; %s", buf);
+}
+
 static void
 check_line(const struct sc_check *c, FILE *f)
 {
@@ -78,10 +96,12 @@ check_line(const struct sc_check *c, FILE *f)
 		fprintf(f, "'%s'", c->command);
 	fprintf(f, ", every %s, timeout %s; %s", iv, to, when);
 	if (c->abort_after > 0)
-		fprintf(f, "; abort after %llu failures in a row",
-		    (unsigned long long)c->abort_after);
+		fprintf(f, "; abort after %llu failures%s in a row",
+		    (unsigned long long)c->abort_after,
+		    check_has_conditions(c) ? " or deviations" : "");
 	if (c->when & WHEN_AFTER)
 		fprintf(f, "; recover within %s", rw);
+	steady_line(c, f);
 	fputc('\n', f);
 }
 
@@ -134,8 +154,9 @@ timeline_print(const struct scenario *sc, FILE *f)
 		fprintf(f, "  %-15s start the services, wait until ready\n",
 		    "-");
 	if (when & WHEN_BEFORE)
-		fprintf(f, "  %-15s 'before' checks: the steady state (a "
-		    "failure: nothing is injected)\n", "-");
+		fprintf(f, "  %-15s 'before' checks: the steady state, each "
+		    "probed for its baseline (a failure: nothing is "
+		    "injected)\n", "-");
 	for (i = 0; i < sc->nfaults; i++) {
 		const struct sc_fault *ft = &sc->faults[i];
 		char	win[80];
