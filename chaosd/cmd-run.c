@@ -16,8 +16,8 @@
  * it means nothing is injected, exit 1). Then the chaos (run-chaos.c):
  * faults on their windows, the workload, the checks. Roll everything
  * back, check recovery, stop the services, let the kinds clean up; the
- * times to detect and recover, the verdicts (run-verdict.c); the
- * reports, written atomically.
+ * times to detect and recover, the verdicts and goals (run-verdict.c);
+ * the reports, written atomically.
  *
  * The run's files (its fault table...) go in $CHAOSD_RUNDIR when set; as
  * root in /run/chaosd; otherwise in $XDG_RUNTIME_DIR/chaosd when that
@@ -83,12 +83,12 @@ run_help(void)
 	    "\n"
 	    "Exit status: 0 every check passed (and the workload succeeded);\n"
 	    "1 a check failed, the steady state was not met, the system did not\n"
-	    "recover in time, the workload failed or a service crash-looped; 2\n"
-	    "usage or scenario error (nothing applied); 3 aborted (signal, or\n"
-	    "abort_after: failures or deviations from the baseline in a row) and\n"
-	    "rolled back; 4 a rollback failed; 5 inconclusive: a fault did not\n"
-	    "happen as written (it matched nothing in its window), unless it is\n"
-	    "optional.\n");
+	    "recover in time, the workload failed, a service crash-looped or a\n"
+	    "fault missed a goal (mttd_max, mttr_max); 2 usage or scenario error\n"
+	    "(nothing applied); 3 aborted (signal, or abort_after: failures or\n"
+	    "deviations from the baseline in a row) and rolled back; 4 a\n"
+	    "rollback failed; 5 inconclusive: a fault did not happen as written\n"
+	    "(it matched nothing in its window), unless it is optional.\n");
 }
 
 static int

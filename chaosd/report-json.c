@@ -55,7 +55,13 @@ when_array(unsigned when)
 	return (a);
 }
 
-/* A check's baseline, conditions and deviations. */
+static json_t *
+jgoal(uint64_t ns)
+{
+	return (ns > 0 ? jms(ns) : json_null());
+}
+
+/* A check's baseline, conditions, deviations and goals. */
 static void
 steady_json(const struct run_result *rr, int i, json_t *o)
 {
@@ -107,6 +113,8 @@ steady_json(const struct run_result *rr, int i, json_t *o)
 	} else
 		d = json_null();
 	json_object_set_new(o, "first_deviation", d);
+	json_object_set_new(o, "mttd_max_ms", jgoal(c->mttd_max_ns));
+	json_object_set_new(o, "mttr_max_ms", jgoal(c->mttr_max_ns));
 }
 
 static json_t *
@@ -269,6 +277,10 @@ fault_json(const struct run_result *rr, int i)
 	    json_integer(fr->ttd_ms) : json_null());
 	json_object_set_new(o, "time_to_recover_ms", fr->ttr_ms >= 0 ?
 	    json_integer(fr->ttr_ms) : json_null());
+	json_object_set_new(o, "mttd_max_ms", jgoal(rr->sc->mttd_max_ns));
+	json_object_set_new(o, "mttr_max_ms", jgoal(rr->sc->mttr_max_ns));
+	json_object_set_new(o, "goal_missed", fr->goal[0] != '\0' ?
+	    jstr(fr->goal) : json_null());
 	json_object_set_new(o, "checks", fr->applied ? window_checks(rr, fr) :
 	    json_array());
 	json_object_set_new(o, "message", fr->message[0] != '\0' ?

@@ -5,11 +5,12 @@
  * classname + name pairs are unique (GitLab drops duplicates):
  * classname "chaosd.SCENARIO.check|fault", name the section's.
  * <failure> is a deviation (a check failed, did not recover, the
- * workload failed, the run aborted on a check); <error> a check that
- * could not run, or a fault that could not be applied or reverted;
- * <skipped> an optional fault this machine cannot apply; <system-out>
- * what was measured beside the outcome (a check's baseline and
- * conditions, a fault's time to detect and recover). time is in
+ * workload failed, the run aborted on a check, a fault missed a goal:
+ * mttd_max, mttr_max); <error> a check that could not run, or a fault
+ * that could not be applied or reverted; <skipped> an optional fault
+ * this machine cannot apply; <system-out> what was measured beside the
+ * outcome (a check's baseline and conditions, a fault's time to detect
+ * and recover with the goals). time is in
  * seconds with a '.' whatever the locale (written by hand from
  * integers); message is one line; text goes through markup_text()
  * (svg.c): characters XML 1.0 forbids, even as entities, are dropped,
@@ -124,6 +125,8 @@ junit_write(const struct run_result *rr, FILE *f)
 		errors += s == FS_FAILED || s == FS_REVERT_FAILED ||
 		    (s == FS_DONE && rr->faults[i].reached == 0 &&
 		    !sc->faults[i].optional);
+		failures += s == FS_DONE && rr->faults[i].goal[0] != '\0' &&
+		    !(rr->faults[i].reached == 0 && !sc->faults[i].optional);
 		skipped += s == FS_SKIPPED || s == FS_PENDING;
 	}
 	if (rr->workload != NULL) {
@@ -207,6 +210,10 @@ junit_write(const struct run_result *rr, FILE *f)
 				    "as written (inconclusive): %s", name,
 				    fr->reach);
 				outcome(f, "error", "inconclusive", msg, NULL);
+			} else if (fr->goal[0] != '\0') {
+				snprintf(msg, sizeof msg, "%s missed a goal: "
+				    "%s", name, fr->goal);
+				outcome(f, "failure", "goal-missed", msg, out);
 			} else
 				passed(f, out);
 		}

@@ -1,7 +1,8 @@
 /*
  * run-verdict.c: what a run found: the time to detect and to recover per
- * fault window, each check's verdict, and the outcome (the worst one
- * wins: see outcome_rank()).
+ * fault window, the goals they meet or miss (mttd_max, mttr_max), each
+ * check's verdict, and the outcome (the worst one wins: see
+ * outcome_rank()).
  *
  * A verdict is only as good as its proof: a fault that did not happen as
  * written (its kind's proof found that it reached nothing: no call
@@ -16,6 +17,7 @@
 
 #include "chaosd.h"
 #include "kind.h"
+#include "report.h"
 #include "run.h"
 
 /*
@@ -69,6 +71,54 @@ check_times(const struct run_result *rr, int k, struct fault_result *fr)
 	}
 }
 
+/* The first goal the fault missed, in fr->goal; "" when none. */
+static void
+goals(const struct run_result *rr, struct fault_result *fr)
+{
+	const struct scenario *sc = rr->sc;
+	char	 a[32], b[32], who[96];
+	int64_t	 ttd = fr->ttd_ms, ttr = fr->ttr_ms;
+	uint64_t dmax = sc->mttd_max_ns, rmax = sc->mttr_max_ns;
+	int	 k;
+
+	fr->goal[0] = '\0';
+	who[0] = '\0';
+	for (k = -1; k < sc->nchecks; k++) {
+		if (k >= 0) {
+			ttd = fr->ct[k].ttd_ms;
+			ttr = fr->ct[k].ttr_ms;
+			dmax = sc->checks[k].mttd_max_ns;
+			rmax = sc->checks[k].mttr_max_ns;
+			snprintf(who, sizeof who, "check %s: ",
+			    sc->checks[k].name);
+		}
+		if (ttd < 0)
+			continue;	/* not detected: nothing to recover */
+		if (dmax > 0 && (uint64_t)ttd * NS_PER_MS > dmax) {
+			report_span_ms(ttd, a, sizeof a);
+			fmt_dur(dmax, b, sizeof b);
+			snprintf(fr->goal, sizeof fr->goal, "%stime to detect "
+			    "%s, over %smttd_max = %s", who, a, k >= 0 ?
+			    "its " : "", b);
+			return;
+		}
+		if (rmax > 0 && (ttr < 0 || (uint64_t)ttr * NS_PER_MS > rmax)) {
+			fmt_dur(rmax, b, sizeof b);
+			if (ttr < 0)
+				snprintf(fr->goal, sizeof fr->goal, "%snot "
+				    "recovered, %smttr_max = %s", who, k >= 0 ?
+				    "its " : "", b);
+			else {
+				report_span_ms(ttr, a, sizeof a);
+				snprintf(fr->goal, sizeof fr->goal, "%stime to "
+				    "recover %s, over %smttr_max = %s", who, a,
+				    k >= 0 ? "its " : "", b);
+			}
+			return;
+		}
+	}
+}
+
 void
 fault_times(struct run_result *rr)
 {
@@ -83,6 +133,7 @@ fault_times(struct run_result *rr)
 		int64_t	 detect = -1;
 
 		fr->ttd_ms = fr->ttr_ms = -1;
+		fr->goal[0] = '\0';
 		if (!fr->applied)
 			continue;
 		if (fr->ct == NULL)
@@ -136,6 +187,7 @@ fault_times(struct run_result *rr)
 				break;
 			}
 		}
+		goals(rr, fr);
 	}
 	free(ok);
 	free(pos);
@@ -201,6 +253,15 @@ verdicts(struct run *r)
 			    "was reached", sc->services[i].name,
 			    rr->services[i].died, (unsigned long long)
 			    sc->services[i].restart_max);
+			break;
+		}
+	}
+	for (i = 0; i < sc->nfaults; i++) {
+		const struct sc_fault *f = &sc->faults[i];
+
+		if (rr->faults[i].goal[0] != '\0') {
+			set_outcome(rr, EXIT_FAILED, "[%s.%s] missed a goal: %s",
+			    f->kind->name, f->name, rr->faults[i].goal);
 			break;
 		}
 	}

@@ -6,7 +6,8 @@
  *   run-chaos.c     the chaos phase: the clock, fault windows through
  *                   the kinds, the workload, services, abort thresholds
  *   run-steady.c    the steady state: services ready, checks' baselines
- *   run-verdict.c   verdicts, the time to detect and recover, outcomes
+ *   run-verdict.c   verdicts, the time to detect and recover, goals,
+ *                   outcomes
  *   run-journal.c   the run's own journal entry (its services, its files)
  *                   and the journal type that cleans up after a killed run
  *   service.c       [service.*]: started, watched, restarted, stopped

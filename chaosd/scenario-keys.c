@@ -18,7 +18,8 @@
 #include "scenario.h"
 
 static const char *const scenario_keys[] = {
-	"name", "description", "duration", "command", "seed"
+	"name", "description", "duration", "command", "seed", "mttd_max",
+	"mttr_max"
 };
 static const char *const service_keys[] = {
 	"command", "ready", "ready_timeout", "restart", "restart_delay",
@@ -28,7 +29,8 @@ static const char *const service_keys[] = {
 static const char *const check_keys[] = {
 	"type", "url", "expect", "address", "command", "interval", "timeout",
 	"when", "abort_after", "recover_within", "baseline", "max_p50",
-	"max_p90", "max_p99", "max_error_rate", "window"
+	"max_p90", "max_p99", "max_error_rate", "window", "mttd_max",
+	"mttr_max"
 };
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define VALUE_MAX 4096
@@ -130,6 +132,25 @@ scenario_unknown_key(const char *key, const char *const *choices, int n, char *e
 
 /* ---- [scenario] ------------------------------------------------- */
 
+/* mttd_max, mttr_max: a goal, in [scenario] and in [check.*] */
+static int
+parse_goal(const char *key, const char *value, uint64_t *ns, char *err,
+    size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+
+	if (parse_duration(value, ns, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", key, why);
+		return (-1);
+	}
+	if (*ns < NS_PER_MS) {
+		snprintf(err, errlen, "%s: must be 1ms or more (the times are "
+		    "measured in milliseconds; leave it out: no goal)", key);
+		return (-1);
+	}
+	return (0);
+}
+
 int
 scenario_key(struct scenario *sc, const char *key, const char *value,
     char *err, size_t errlen)
@@ -170,6 +191,10 @@ scenario_key(struct scenario *sc, const char *key, const char *value,
 			return (-1);
 		}
 		sc->have_seed = 1;
+	} else if (strcmp(key, "mttd_max") == 0) {
+		return (parse_goal(key, value, &sc->mttd_max_ns, err, errlen));
+	} else if (strcmp(key, "mttr_max") == 0) {
+		return (parse_goal(key, value, &sc->mttr_max_ns, err, errlen));
 	} else
 		return (scenario_unknown_key(key, scenario_keys, NELEM(scenario_keys),
 		    err, errlen));
@@ -498,6 +523,10 @@ check_key(struct sc_check *c, const char *key, const char *value, char *err,
 			    "probes", value, WINDOW_MAX);
 			return (-1);
 		}
+	} else if (strcmp(key, "mttd_max") == 0) {
+		return (parse_goal(key, value, &c->mttd_max_ns, err, errlen));
+	} else if (strcmp(key, "mttr_max") == 0) {
+		return (parse_goal(key, value, &c->mttr_max_ns, err, errlen));
 	} else {
 		for (k = 0; k < COND_MAX; k++)
 			if (strcmp(key, cond_key(k)) == 0)
@@ -547,6 +576,13 @@ check_end_steady(struct sc_check *c, char *err, size_t errlen)
 	}
 	if (c->window == 0)
 		c->window = WINDOW_DEFAULT;
+	if ((c->mttd_max_ns > 0 || c->mttr_max_ns > 0) &&
+	    !(c->when & WHEN_DURING)) {
+		snprintf(err, errlen, "%s needs when = during (a check detects "
+		    "a fault while it lasts)", c->mttd_max_ns > 0 ?
+		    "mttd_max" : "mttr_max");
+		return (-1);
+	}
 	return (0);
 }
 

@@ -92,6 +92,8 @@ struct sc_check {
 	uint64_t	 baseline_ns;	/* or probes for this long */
 	struct limit	 cond[COND_MAX];
 	uint64_t	 window;	/* probes the conditions are judged on */
+	uint64_t	 mttd_max_ns;	/* goals; 0: none */
+	uint64_t	 mttr_max_ns;
 };
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE };
@@ -123,6 +125,8 @@ struct scenario {
 	char		*command;	/* workload, run with sh -c */
 	int		 have_seed;
 	uint64_t	 seed;
+	uint64_t	 mttd_max_ns;	/* goals for every fault; 0: none */
+	uint64_t	 mttr_max_ns;
 
 	struct sc_service *services;
 	int		 nservices;
@@ -188,6 +192,7 @@ struct fault_result {
 	char		 reach[256];	/* how it reached its target */
 	int64_t		 ttd_ms, ttr_ms;	/* -1: null */
 	struct check_times *ct;		/* each check's own, [nchecks] */
+	char		 goal[256];	/* the first goal missed, or "" */
 	char		 message[256];
 	void		*state;		/* the kind's, while it runs */
 };

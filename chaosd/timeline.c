@@ -18,7 +18,7 @@
 
 #include "chaosd.h"
 #include "kind.h"
-#include "scenario.h"
+#include "report.h"
 
 uint64_t
 chaos_end_ns(const struct scenario *sc)
@@ -60,7 +60,7 @@ when_words(unsigned when, char *buf, size_t len)
 	    when & WHEN_AFTER ? "after" : "");
 }
 
-/* "; baseline 20 probes; max_p99 = 3x over the last 10 probes" */
+/* "; baseline 20 probes; max_p99 = 3x over the last 10 probes; ..." */
 static void
 steady_line(const struct sc_check *c, FILE *f)
 {
@@ -76,6 +76,9 @@ steady_line(const struct sc_check *c, FILE *f)
 	conditions_text(c, NULL, buf, sizeof buf);
 	if (buf[0] != '\0')
 		fprintf(f, "; %s", buf);
+	goals_text(c->mttd_max_ns, c->mttr_max_ns, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "; goals %s", buf);
 }
 
 static void
@@ -116,6 +119,9 @@ timeline_print(const struct scenario *sc, FILE *f)
 	fprintf(f, "scenario %s (%s): duration %s", sc->name, sc->path, d);
 	if (sc->have_seed)
 		fprintf(f, ", seed %llu", (unsigned long long)sc->seed);
+	goals_text(sc->mttd_max_ns, sc->mttr_max_ns, who, sizeof who);
+	if (who[0] != '\0')
+		fprintf(f, ", goals %s", who);
 	fputc('\n', f);
 	if (sc->description != NULL)
 		fprintf(f, "  %s\n", sc->description);

@@ -3,8 +3,9 @@
  * it (run-verdict.c): the limits a baseline gives, in each form; when a
  * baseline is refused; a probe judged on its window (full windows only,
  * errors aside, the baseline's probes in it); the time to detect and to
- * recover with deviations, per check, and what the reports say of it.
- * Probes are made by hand: no clock, no service.
+ * recover with deviations, per check; goals met and missed, and what
+ * the reports say of them. Probes are made by hand: no clock, no
+ * service.
  */
 #include "unit.h"
 
@@ -250,7 +251,7 @@ judge_error_rate(void **state)
 }
 
 static void
-times(void **state)
+times_and_goals(void **state)
 {
 	struct scenario	*sc;
 	struct run_result rr;
@@ -260,11 +261,12 @@ times(void **state)
 	int	 j;
 
 	(void)state;
-	sc = load("[inject.x]\ncall = read\nerror = EIO\n"
+	sc = load("[scenario]\nmttd_max = 1s\nmttr_max = 150ms\n"
+	    "[inject.x]\ncall = read\nerror = EIO\n"
 	    "[check.a]\ntype = tcp\naddress = h:1\nbaseline = 10\n"
 	    "max_p99 = 3x\nwindow = 2\n"
 	    "[check.b]\ntype = tcp\naddress = h:1\nmax_error_rate = 50%\n"
-	    "window = 2\n");
+	    "window = 2\nmttr_max = 1s\n");
 	memset(&rr, 0, sizeof rr);
 	memset(&fr, 0, sizeof fr);
 	memset(cr, 0, sizeof cr);
@@ -294,14 +296,16 @@ times(void **state)
 	assert_true(fr.ct[0].ttd_ms == 300 && fr.ct[0].ttr_ms == 200);
 	assert_true(fr.ct[1].ttd_ms == -1 && fr.ct[1].ttr_ms == -1);
 	assert_true(fr.ttr_ms == 200);
+	assert_string_equal(fr.goal, "time to recover 200ms, over mttr_max = "
+	    "150ms");
 	fault_detection_text(&rr, 0, buf, sizeof buf);
-	assert_string_equal(buf, "time to detect 300ms, time to recover "
-	    "200ms");
+	assert_string_equal(buf, "time to detect 300ms (goal 1s), time to "
+	    "recover 200ms (goal 150ms)");
 
-	/* nothing detected: absorbed */
+	/* nothing detected: absorbed, whatever the goals */
 	cr[0].nprobes = 12;
 	fault_times(&rr);
-	assert_true(fr.ttd_ms == -1);
+	assert_true(fr.ttd_ms == -1 && fr.goal[0] == '\0');
 	fault_detection_text(&rr, 0, buf, sizeof buf);
 	assert_string_equal(buf, "not detected: the system absorbed it");
 	/* ... unless it never happened */
@@ -314,12 +318,49 @@ times(void **state)
 	scenario_free(sc);
 }
 
+static void
+check_goals(void **state)
+{
+	struct scenario	*sc;
+	struct run_result rr;
+	struct fault_result fr;
+	struct check_result cr;
+
+	(void)state;
+	sc = load("[inject.x]\ncall = read\nerror = EIO\n"
+	    "[check.a]\ntype = tcp\naddress = h:1\nmttd_max = 100ms\n");
+	memset(&rr, 0, sizeof rr);
+	memset(&fr, 0, sizeof fr);
+	memset(&cr, 0, sizeof cr);
+	rr.sc = sc;
+	rr.checks = &cr;
+	rr.faults = &fr;
+	fr.applied = 1;
+	fr.end_ns = 1000 * NS_PER_MS;
+	add(sc, &cr, 0, 250, 1, WHEN_DURING, V_FAIL);
+	fault_times(&rr);
+	assert_string_equal(fr.goal, "check a: time to detect 250ms, over its "
+	    "mttd_max = 100ms");
+	/* detected, never recovered: a recovery goal is missed */
+	scenario_free(sc);
+	sc = load("[inject.x]\ncall = read\nerror = EIO\n"
+	    "[check.a]\ntype = tcp\naddress = h:1\nmttr_max = 1h\n");
+	rr.sc = sc;
+	fault_times(&rr);
+	assert_string_equal(fr.goal, "check a: not recovered, its mttr_max = "
+	    "1h");
+	free(fr.ct);
+	free(cr.probes);
+	scenario_free(sc);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(limits),
 	cmocka_unit_test(refusals),
 	cmocka_unit_test(judge_latency),
 	cmocka_unit_test(judge_error_rate),
-	cmocka_unit_test(times),
+	cmocka_unit_test(times_and_goals),
+	cmocka_unit_test(check_goals),
 };
 
 UNIT_MAIN(tests)
