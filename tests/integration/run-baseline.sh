@@ -39,7 +39,8 @@ EOT
 }
 
 latency_ini 3x >slow3.ini
-run_ 3 slow3.ini --report json=report.json
+run_ 3 slow3.ini --report json=report.json --report prom=report.prom \
+	--report html=report.html
 expect_grep 'check web deviated from its steady state 2 times in a row \(abort_after\) while inject\.slow was active: max_p99 = 3x: p99 [0-9.]+m?s over the last 3 probes, above [0-9.]+m?s \(3x the baseline.s [0-9.]+m?s\): aborted' out
 expect_grep '^ +baseline: 5 probes, 5 passed, p50 ' out
 expect_eq "status" aborted "$(json_ 'r["status"]')"
@@ -52,6 +53,12 @@ expect_eq "probes all passed" True "$(json_ 'r["checks"][0]["passed"] == r["chec
 expect_eq "deviated" True "$(json_ 'r["checks"][0]["deviations"] >= 2')"
 expect_eq "detected" True "$(json_ 'r["faults"][0]["time_to_detect_ms"] is not None')"
 expect_eq "detected by the check" True "$(json_ 'r["faults"][0]["checks"][0]["time_to_detect_ms"] is not None')"
+# the other reports say the same
+expect_grep '^chaosd_check_baseline_probes\{scenario="slow3",check="web",type="http"\} 5$' report.prom
+expect_grep '^chaosd_check_latency_limit_seconds\{scenario="slow3",check="web",type="http",quantile="0\.99"\} [0-9]\.[0-9]{9}$' report.prom
+expect_grep '^chaosd_check_deviations_total\{scenario="slow3",check="web",type="http"\} [1-9][0-9]*$' report.prom
+expect_grep '<h2>Steady state</h2>' report.html
+expect_grep '<td>max_p99 = 3x \([0-9.]+m?s\) over the last 3 probes</td>' report.html
 
 latency_ini 10x >slow10.ini
 run_ 0 slow10.ini --report json=report.json

@@ -3,7 +3,7 @@
 # to detect. A service that fails every request while its reads fail,
 # and keeps answering 503 for 2.5 s after its last failure, recovers
 # about 1.5 s after a 1 s fault window: mttr_max = 300ms fails the run
-# (exit 1) saying which goal, mttr_max = 10s passes; both reports show
+# (exit 1) saying which goal, mttr_max = 10s passes; every report shows
 # the goal beside the measured time.
 . "$abs_top_srcdir/tests/integration/steady-lib.sh"
 
@@ -32,7 +32,8 @@ EOT
 }
 
 goals_ini 'mttr_max = 300ms' >short.ini
-run_ 1 short.ini --report json=report.json --report junit=report.xml
+run_ 1 short.ini --report json=report.json --report junit=report.xml \
+	--report prom=report.prom --report html=report.html
 expect_grep '^  \[inject\.eio\] missed a goal: time to recover [0-9.]+m?s, over mttr_max = 300ms$' out
 expect_grep '^ +time to detect [0-9.]+m?s, time to recover [0-9.]+m?s \(goal 300ms\); goal missed: time to recover' out
 expect_eq "status" failed "$(json_ 'r["status"]')"
@@ -42,11 +43,16 @@ expect_range "time to recover (ms)" 1000 4000 "$(json_ 'r["faults"][0]["time_to_
 expect_eq "goal missed" True "$(json_ 'r["faults"][0]["goal_missed"].startswith("time to recover ")')"
 expect_grep '<failure type="goal-missed" message="inject\.eio missed a goal: time to recover' report.xml
 expect_grep '<system-out>time to detect [0-9.]+m?s, time to recover [0-9.]+m?s \(goal 300ms\)</system-out>' report.xml
+expect_grep '^chaosd_fault_goals_met\{scenario="short",fault="eio",kind="inject"\} 0$' report.prom
+expect_grep '^chaosd_fault_time_to_recover_goal_seconds\{scenario="short",fault="eio",kind="inject"\} 0\.300000000$' report.prom
+expect_grep '<td class="n">[0-9.]+m?s <span class="muted">\(goal 300ms\)</span></td>' report.html
+expect_grep '<span class="tag bad">goal missed</span> time to recover' report.html
 
 goals_ini 'mttr_max = 10s' >long.ini
-run_ 0 long.ini --report json=report.json
+run_ 0 long.ini --report json=report.json --report prom=report.prom
 expect_grep '^ +time to detect [0-9.]+m?s, time to recover [0-9.]+m?s \(goal 10s\)$' out
 expect_eq "goal missed" None "$(json_ 'r["faults"][0]["goal_missed"]')"
+expect_grep '^chaosd_fault_goals_met\{scenario="long",fault="eio",kind="inject"\} 1$' report.prom
 
 # A check's own goals: it detects the fault at its first probe in the
 # window, well within mttd_max = 5s; it recovers after mttr_max = 300ms.
