@@ -203,23 +203,31 @@ check_probe(struct run_result *rr, int i, int phase, char **env)
 	p->latency_ns = lat;
 	p->phase = phase;
 	p->v = v;
+	p->deviated = 0;
 	cr->ran = 1;
-	if (v == V_PASS) {
+	if (v == V_PASS)
 		cr->passes++;
-		cr->consecutive = 0;
-	} else {
+	else {
 		if (v == V_FAIL)
 			cr->fails++;
 		else
 			cr->errors++;
-		if (phase == WHEN_DURING)
-			cr->consecutive++;
 		one_line(cr->message, sizeof cr->message, msg);
 	}
+	/* a deviation from the baseline counts like a failure */
+	if (phase == WHEN_DURING)
+		p->deviated = baseline_judge(c, cr);
+	if (phase == WHEN_DURING && (v == V_ERROR || probe_bad(c, p)))
+		cr->consecutive++;
+	else if (phase == WHEN_DURING || v == V_PASS)
+		cr->consecutive = 0;
+	if (p->deviated != 0)
+		strlcpy_chaos(msg, cr->message, sizeof msg);
 	pthread_mutex_unlock(&rr->lock);
-	log_debug("check %s (%s): %s%s%s", c->name, phase == WHEN_BEFORE ?
+	log_debug("check %s (%s): %s%s%s%s", c->name, phase == WHEN_BEFORE ?
 	    "before" : phase == WHEN_DURING ? "during" : "after",
-	    verdict_name(v), v != V_PASS ? ": " : "", v != V_PASS ? msg : "");
+	    verdict_name(v), msg[0] != '\0' && v == V_PASS ? ", deviated" : "",
+	    msg[0] != '\0' ? ": " : "", msg);
 	return (v);
 }
 
@@ -308,9 +316,16 @@ cmp_u64(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
-/* nearest rank */
-static uint64_t
-percentile(const uint64_t *v, size_t n, unsigned pct)
+void
+u64_sort(uint64_t *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_u64);
+}
+
+/* The pct-th percentile of n sorted values, nearest rank; 0 for none. */
+uint64_t
+u64_rank(const uint64_t *v, size_t n, unsigned pct)
 {
 	size_t	rank;
 
@@ -337,10 +352,10 @@ checks_finish(struct run_result *rr)
 		lat = xcalloc(cr->nprobes, sizeof *lat);
 		for (j = 0; j < cr->nprobes; j++)
 			lat[j] = cr->probes[j].latency_ns;
-		qsort(lat, cr->nprobes, sizeof *lat, cmp_u64);
-		cr->p50_ns = percentile(lat, cr->nprobes, 50);
-		cr->p90_ns = percentile(lat, cr->nprobes, 90);
-		cr->p99_ns = percentile(lat, cr->nprobes, 99);
+		u64_sort(lat, cr->nprobes);
+		cr->p50_ns = u64_rank(lat, cr->nprobes, 50);
+		cr->p90_ns = u64_rank(lat, cr->nprobes, 90);
+		cr->p99_ns = u64_rank(lat, cr->nprobes, 99);
 		cr->max_ns = lat[cr->nprobes - 1];
 		free(lat);
 	}

@@ -11,11 +11,13 @@
  * guardian or recover stops what it started and removes its files), let
  * each fault kind prepare (the run's fault table...), build the
  * environment of the processes the run starts. Start the services and
- * wait until they are ready; run the 'before' checks once (a failure:
- * nothing is injected, exit 1). Then the chaos (run-chaos.c): faults on
- * their windows, the workload, the checks. Roll everything back, check
- * recovery, stop the services, let the kinds clean up; the verdicts
- * (run-verdict.c); the reports, written atomically.
+ * wait until they are ready; learn the steady state: the 'before'
+ * checks, each probed for its baseline (run-steady.c: a check that fails
+ * it means nothing is injected, exit 1). Then the chaos (run-chaos.c):
+ * faults on their windows, the workload, the checks. Roll everything
+ * back, check recovery, stop the services, let the kinds clean up; the
+ * times to detect and recover, the verdicts and goals (run-verdict.c);
+ * the reports, written atomically.
  *
  * The run's files (its fault table...) go in $CHAOSD_RUNDIR when set; as
  * root in /run/chaosd; otherwise in $XDG_RUNTIME_DIR/chaosd when that
@@ -80,9 +82,11 @@ run_help(void)
 	    "  -- CMD [ARG]...      the workload (instead of [scenario] command)\n"
 	    "\n"
 	    "Exit status: 0 every check passed (and the workload succeeded);\n"
-	    "1 a check failed, the system did not recover in time, the workload\n"
-	    "failed or a service crash-looped; 2 usage or scenario error (nothing\n"
-	    "applied); 3 aborted (signal or abort_after) and rolled back; 4 a\n"
+	    "1 a check failed, the steady state was not met, the system did not\n"
+	    "recover in time, the workload failed, a service crash-looped or a\n"
+	    "fault missed a goal (mttd_max, mttr_max); 2 usage or scenario error\n"
+	    "(nothing applied); 3 aborted (signal, or abort_after: failures or\n"
+	    "deviations from the baseline in a row) and rolled back; 4 a\n"
 	    "rollback failed; 5 inconclusive: a fault did not happen as written\n"
 	    "(it matched nothing in its window), unless it is optional.\n");
 }
@@ -387,42 +391,6 @@ kinds_fini(struct run *r)
 			(*k)->run_fini(r);
 }
 
-/* Services, then the steady state; 0 when the chaos may begin. */
-static int
-steady_state(struct run *r)
-{
-	struct run_result *rr = r->rr;
-	const struct scenario *sc = r->sc;
-	char	err[1024];
-	int	i;
-
-	for (i = 0; i < sc->nservices && rr->exit_status == 0; i++) {
-		if (service_start(r, i, err, sizeof err) != 0 ||
-		    service_wait_ready(r, i, err, sizeof err) != 0) {
-			if (run_stop)
-				set_outcome(rr, EXIT_ABORTED, "interrupted "
-				    "before the chaos");
-			else
-				set_outcome(rr, EXIT_FAILED, "steady state "
-				    "not met: %s: nothing injected", err);
-		}
-	}
-	for (i = 0; i < sc->nchecks && rr->exit_status == 0; i++) {
-		if (!(sc->checks[i].when & WHEN_BEFORE))
-			continue;
-		if (check_probe(rr, i, WHEN_BEFORE, r->check_env) != V_PASS) {
-			rr->checks[i].verdict = V_FAIL;
-			set_outcome(rr, EXIT_FAILED, "steady state not met: "
-			    "check %s: %s: nothing injected",
-			    sc->checks[i].name, rr->checks[i].message);
-		}
-		if (run_stop)
-			set_outcome(rr, EXIT_ABORTED, "interrupted before "
-			    "the chaos");
-	}
-	return (rr->exit_status == 0 ? 0 : -1);
-}
-
 static void
 run_signals(void)
 {
@@ -572,11 +540,11 @@ cmd_run_exec(int argc, char **argv)
 	if (r.rollback_failed)
 		set_outcome(&rr, EXIT_ROLLBACK_FAILED, "a rollback failed: "
 		    "the journal keeps what is left (chaosd recover)");
-	if (outcome_rank(rr.exit_status) < outcome_rank(EXIT_ABORTED))
-		verdicts(&r);
 	rr.elapsed_ns = run_clock(&rr);
 	checks_finish(&rr);
 	fault_times(&rr);
+	if (outcome_rank(rr.exit_status) < outcome_rank(EXIT_ABORTED))
+		verdicts(&r);
 	snprintf(rr.status, sizeof rr.status, "%s",
 	    status_word(rr.exit_status));
 	run_reports(&r);

@@ -127,9 +127,10 @@ status_line(struct run_result *rr, FILE *f)
 			continue;
 		}
 		p = &cr->probes[cr->nprobes - 1];
-		sl_colour(&sl, p->v == V_PASS ? GREEN : RED);
-		sl_add(&sl, p->v == V_PASS ? " ok " : p->v == V_FAIL ?
-		    " FAIL " : " ERROR ");
+		sl_colour(&sl, p->v == V_PASS && p->deviated == 0 ? GREEN :
+		    RED);
+		sl_add(&sl, p->deviated != 0 ? " DEVIATING " : p->v == V_PASS ?
+		    " ok " : p->v == V_FAIL ? " FAIL " : " ERROR ");
 		sl_colour(&sl, PLAIN);
 		report_ms(p->latency_ns, a, sizeof a);
 		sl_add(&sl, a);

@@ -128,17 +128,28 @@ td_tag(FILE *f, const char *cls, const char *text)
 	wrapped(f, "", text, "</span></td>");
 }
 
+/*
+ * A time to detect or recover (or "not recovered"), the goal beside it
+ * (mttd_max, mttr_max) when there is one.
+ */
 static void
-td_ms(FILE *f, int64_t ms)
+td_goal(FILE *f, int64_t ms, int never, uint64_t goal_ns)
 {
-	char	d[32];
+	char	t[32];
 
-	if (ms < 0) {
-		fputs("<td class=\"n muted\">-</td>", f);
-		return;
+	if (never)
+		fputs("<td><span class=\"tag bad\">not recovered</span>", f);
+	else if (ms < 0)
+		fputs("<td class=\"n muted\">-", f);
+	else {
+		report_span_ms(ms, t, sizeof t);
+		fprintf(f, "<td class=\"n\">%s", t);
 	}
-	report_span_ms(ms, d, sizeof d);
-	fprintf(f, "<td class=\"n\">%s</td>", d);
+	if (goal_ns > 0) {
+		fmt_dur(goal_ns, t, sizeof t);
+		fprintf(f, " <span class=\"muted\">(goal %s)</span>", t);
+	}
+	fputs("</td>", f);
 }
 
 static void
@@ -297,7 +308,7 @@ static void
 faults_table(FILE *f, const struct run_result *rr)
 {
 	const struct scenario *sc = rr->sc;
-	char	 a[32], b[32];
+	char	 a[32], b[32], det[256];
 	int	 i;
 
 	fputs("<h2>Faults</h2>\n<table><tr><th>Fault</th><th>What</th>"
@@ -337,13 +348,20 @@ faults_table(FILE *f, const struct run_result *rr)
 			wrapped(f, "", fr->reach, "</td>");
 		} else
 			fputs("<td class=\"muted\">-</td>", f);
-		td_ms(f, fr->ttd_ms);
-		if (fr->ttd_ms >= 0 && fr->ttr_ms < 0)
-			fputs("<td><span class=\"tag bad\">not recovered</span>"
-			    "</td>", f);
-		else
-			td_ms(f, fr->ttr_ms);
+		fault_detection_text(rr, i, det, sizeof det);
+		if (fr->ttd_ms < 0 && det[0] != '\0')
+			wrapped(f, "<td colspan=\"2\"><span class=\"tag ok\">",
+			    det, "</span></td>");
+		else {
+			td_goal(f, fr->ttd_ms, 0, sc->mttd_max_ns);
+			td_goal(f, fr->ttr_ms, fr->ttd_ms >= 0 &&
+			    fr->ttr_ms < 0, sc->mttr_max_ns);
+		}
 		fputs("</tr>\n", f);
+		if (fr->goal[0] != '\0')
+			wrapped(f, "<tr><td></td><td colspan=\"7\"><span "
+			    "class=\"tag bad\">goal missed</span> ", fr->goal,
+			    "</td></tr>\n");
 	}
 	fputs("</table>\n", f);
 }
@@ -393,6 +411,47 @@ checks_table(FILE *f, const struct run_result *rr)
 		wrapped(f, "<td>", cr->fails + cr->errors > 0 ? cr->message :
 		    "", "</td>");
 		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/*
+ * Each check's steady state: what its baseline measured, its conditions
+ * and the limits they came to, how it deviated, its goals.
+ */
+static void
+steady_table(FILE *f, const struct run_result *rr)
+{
+	const struct scenario *sc = rr->sc;
+	char	 buf[512], t[32];
+	int	 i;
+
+	fputs("<h2>Steady state</h2>\n<table><tr><th>Check</th><th>Baseline"
+	    "</th><th>Conditions</th><th>Deviations</th><th>Goals</th></tr>\n",
+	    f);
+	for (i = 0; i < sc->nchecks; i++) {
+		const struct sc_check *c = &sc->checks[i];
+		const struct check_result *cr = &rr->checks[i];
+
+		wrapped(f, "<tr><td><b>", c->name, "</b></td>");
+		baseline_text(c, cr, buf, sizeof buf);
+		wrapped(f, "<td>", buf[0] != '\0' ? buf : "-", "</td>");
+		conditions_text(c, cr, buf, sizeof buf);
+		wrapped(f, "<td>", buf[0] != '\0' ? buf : "-", "</td>");
+		if (cr->deviations > 0) {
+			report_secs(cr->deviation_t_ns, t, sizeof t);
+			fprintf(f, "<td><span class=\"tag bad\">%llu</span> "
+			    "first at %s: ", (unsigned long long)
+			    cr->deviations, t);
+			wrapped(f, "", cr->deviation, "</td>");
+		} else
+			fprintf(f, "<td class=\"muted\">%s</td>",
+			    check_has_conditions(c) && cr->ran ? "none" : "-");
+		goals_text(c->mttd_max_ns, c->mttr_max_ns, buf, sizeof buf);
+		if (buf[0] != '\0')
+			wrapped(f, "<td>", buf, "</td></tr>\n");
+		else
+			fputs("<td class=\"muted\">-</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
@@ -490,8 +549,10 @@ html_write(const struct run_result *rr, FILE *f)
 	fputs("</div>\n", f);
 	if (sc->nfaults > 0)
 		faults_table(f, rr);
-	if (sc->nchecks > 0)
+	if (sc->nchecks > 0) {
 		checks_table(f, rr);
+		steady_table(f, rr);
+	}
 	if (sc->nservices > 0)
 		services_table(f, rr);
 	if (rr->workload != NULL) {

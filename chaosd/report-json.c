@@ -56,6 +56,68 @@ when_array(unsigned when)
 }
 
 static json_t *
+jgoal(uint64_t ns)
+{
+	return (ns > 0 ? jms(ns) : json_null());
+}
+
+/* A check's baseline, conditions, deviations and goals. */
+static void
+steady_json(const struct run_result *rr, int i, json_t *o)
+{
+	const struct sc_check *c = &rr->sc->checks[i];
+	const struct check_result *cr = &rr->checks[i];
+	const struct baseline *b = &cr->base;
+	json_t	*base = json_null(), *lat, *conds, *d;
+	int	 k;
+
+	if (b->probes > 0) {
+		base = json_object();
+		json_object_set_new(base, "probes", json_integer((json_int_t)
+		    b->probes));
+		json_object_set_new(base, "failed", json_integer((json_int_t)
+		    b->fails));
+		json_object_set_new(base, "error_rate",
+		    json_real(b->error_rate));
+		lat = json_object();
+		json_object_set_new(lat, "p50", jmsf(b->p_ns[0]));
+		json_object_set_new(lat, "p90", jmsf(b->p_ns[1]));
+		json_object_set_new(lat, "p99", jmsf(b->p_ns[2]));
+		json_object_set_new(base, "latency_ms", lat);
+	}
+	json_object_set_new(o, "baseline", base);
+	conds = json_array();
+	for (k = 0; k < COND_MAX; k++) {
+		if (c->cond[k].form == LIMIT_NONE)
+			continue;
+		d = json_object();
+		json_object_set_new(d, "key", json_string(cond_key(k)));
+		json_object_set_new(d, "value", jstr(c->cond[k].text));
+		if (k < COND_ERROR_RATE)
+			json_object_set_new(d, "limit_ms", b->max_ns[k] > 0 ?
+			    jmsf(b->max_ns[k]) : json_null());
+		else
+			json_object_set_new(d, "limit_rate", b->max_rate >= 0 ?
+			    json_real(b->max_rate) : json_null());
+		json_array_append_new(conds, d);
+	}
+	json_object_set_new(o, "conditions", conds);
+	json_object_set_new(o, "window", check_has_conditions(c) ?
+	    json_integer((json_int_t)c->window) : json_null());
+	json_object_set_new(o, "deviations", json_integer((json_int_t)
+	    cr->deviations));
+	if (cr->deviations > 0) {
+		d = json_object();
+		json_object_set_new(d, "t_ms", jms(cr->deviation_t_ns));
+		json_object_set_new(d, "what", jstr(cr->deviation));
+	} else
+		d = json_null();
+	json_object_set_new(o, "first_deviation", d);
+	json_object_set_new(o, "mttd_max_ms", jgoal(c->mttd_max_ns));
+	json_object_set_new(o, "mttr_max_ms", jgoal(c->mttr_max_ns));
+}
+
+static json_t *
 check_json(const struct run_result *rr, int i)
 {
 	const struct sc_check *c = &rr->sc->checks[i];
@@ -112,6 +174,7 @@ check_json(const struct run_result *rr, int i)
 		json_object_set_new(ph, names[k], p);
 	}
 	json_object_set_new(o, "phases", ph);
+	steady_json(rr, i, o);
 	return (o);
 }
 
@@ -166,6 +229,12 @@ window_checks(const struct run_result *rr, const struct fault_result *fr)
 		    1]));
 		json_object_set_new(l, "max", jmsf(lat[n - 1]));
 		json_object_set_new(o, "latency_ms", l);
+		json_object_set_new(o, "time_to_detect_ms", fr->ct != NULL &&
+		    fr->ct[k].ttd_ms >= 0 ? json_integer(fr->ct[k].ttd_ms) :
+		    json_null());
+		json_object_set_new(o, "time_to_recover_ms", fr->ct != NULL &&
+		    fr->ct[k].ttr_ms >= 0 ? json_integer(fr->ct[k].ttr_ms) :
+		    json_null());
 		json_array_append_new(a, o);
 		free(lat);
 	}
@@ -208,6 +277,10 @@ fault_json(const struct run_result *rr, int i)
 	    json_integer(fr->ttd_ms) : json_null());
 	json_object_set_new(o, "time_to_recover_ms", fr->ttr_ms >= 0 ?
 	    json_integer(fr->ttr_ms) : json_null());
+	json_object_set_new(o, "mttd_max_ms", jgoal(rr->sc->mttd_max_ns));
+	json_object_set_new(o, "mttr_max_ms", jgoal(rr->sc->mttr_max_ns));
+	json_object_set_new(o, "goal_missed", fr->goal[0] != '\0' ?
+	    jstr(fr->goal) : json_null());
 	json_object_set_new(o, "checks", fr->applied ? window_checks(rr, fr) :
 	    json_array());
 	json_object_set_new(o, "message", fr->message[0] != '\0' ?

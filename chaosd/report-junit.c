@@ -5,9 +5,12 @@
  * classname + name pairs are unique (GitLab drops duplicates):
  * classname "chaosd.SCENARIO.check|fault", name the section's.
  * <failure> is a deviation (a check failed, did not recover, the
- * workload failed, the run aborted on a check); <error> a check that
- * could not run, or a fault that could not be applied or reverted;
- * <skipped> an optional fault this machine cannot apply. time is in
+ * workload failed, the run aborted on a check, a fault missed a goal:
+ * mttd_max, mttr_max); <error> a check that could not run, or a fault
+ * that could not be applied or reverted; <skipped> an optional fault
+ * this machine cannot apply; <system-out> what was measured beside the
+ * outcome (a check's baseline and conditions, a fault's time to detect
+ * and recover with the goals). time is in
  * seconds with a '.' whatever the locale (written by hand from
  * integers); message is one line; text goes through markup_text()
  * (svg.c): characters XML 1.0 forbids, even as entities, are dropped,
@@ -41,14 +44,63 @@ testcase_open(FILE *f, const struct scenario *sc, const char *cls,
 	fputs("\"", f);
 }
 
+/* What a testcase measured, beside its outcome: <system-out>, or nothing. */
 static void
-outcome(FILE *f, const char *tag, const char *type, const char *msg)
+system_out(FILE *f, const char *out)
+{
+	if (out == NULL || out[0] == '\0')
+		return;
+	fputs("      <system-out>", f);
+	markup_text(f, out);
+	fputs("</system-out>\n", f);
+}
+
+/* The end of a testcase that passed. */
+static void
+passed(FILE *f, const char *out)
+{
+	if (out == NULL || out[0] == '\0') {
+		fputs("/>\n", f);
+		return;
+	}
+	fputs(">\n", f);
+	system_out(f, out);
+	fputs("    </testcase>\n", f);
+}
+
+static void
+outcome(FILE *f, const char *tag, const char *type, const char *msg,
+    const char *out)
 {
 	fprintf(f, ">\n      <%s type=\"%s\" message=\"", tag, type);
 	markup_line(f, msg);
 	fputs("\">", f);
 	markup_text(f, msg);
-	fprintf(f, "</%s>\n    </testcase>\n", tag);
+	fprintf(f, "</%s>\n", tag);
+	system_out(f, out);
+	fputs("    </testcase>\n", f);
+}
+
+/* A check's baseline, conditions and deviations, a line each. */
+static void
+check_out(const struct run_result *rr, int i, char *buf, size_t len)
+{
+	const struct sc_check *c = &rr->sc->checks[i];
+	const struct check_result *cr = &rr->checks[i];
+	char	 line[512];
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	baseline_text(c, cr, line, sizeof line);
+	if (line[0] != '\0')
+		n += (size_t)snprintf(buf + n, len - n, "baseline: %s\n", line);
+	conditions_text(c, cr, line, sizeof line);
+	if (line[0] != '\0' && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "conditions: %s\n",
+		    line);
+	if (cr->deviations > 0 && n < len)
+		snprintf(buf + n, len - n, "deviated %llu times, first: %s\n",
+		    (unsigned long long)cr->deviations, cr->deviation);
 }
 
 static int
@@ -56,7 +108,7 @@ junit_write(const struct run_result *rr, FILE *f)
 {
 	const struct scenario *sc = rr->sc;
 	int	 tests = 0, failures = 0, errors = 0, skipped = 0, i;
-	char	 msg[600];
+	char	 msg[600], out[1536];
 
 	for (i = 0; i < sc->nchecks; i++) {
 		tests++;
@@ -73,6 +125,8 @@ junit_write(const struct run_result *rr, FILE *f)
 		errors += s == FS_FAILED || s == FS_REVERT_FAILED ||
 		    (s == FS_DONE && rr->faults[i].reached == 0 &&
 		    !sc->faults[i].optional);
+		failures += s == FS_DONE && rr->faults[i].goal[0] != '\0' &&
+		    !(rr->faults[i].reached == 0 && !sc->faults[i].optional);
 		skipped += s == FS_SKIPPED || s == FS_PENDING;
 	}
 	if (rr->workload != NULL) {
@@ -113,8 +167,9 @@ junit_write(const struct run_result *rr, FILE *f)
 			    "ended before it)\"/>\n    </testcase>\n", f);
 			continue;
 		}
+		check_out(rr, i, out, sizeof out);
 		if (cr->verdict == V_PASS) {
-			fputs("/>\n", f);
+			passed(f, out);
 			continue;
 		}
 		snprintf(msg, sizeof msg, "%s: %llu of %zu probes passed: %s",
@@ -122,7 +177,7 @@ junit_write(const struct run_result *rr, FILE *f)
 		    cr->nprobes, cr->message);
 		outcome(f, cr->verdict == V_ERROR ? "error" : "failure",
 		    cr->verdict == V_ERROR ? "check-error" : "check-failed",
-		    msg);
+		    msg, out);
 	}
 	for (i = 0; i < sc->nfaults; i++) {
 		const struct sc_fault *ft = &sc->faults[i];
@@ -133,12 +188,13 @@ junit_write(const struct run_result *rr, FILE *f)
 		    ft->name);
 		testcase_open(f, sc, "fault", name, fr->applied &&
 		    fr->end_ns > fr->start_ns ? fr->end_ns - fr->start_ns : 0);
+		fault_detection_text(rr, i, out, sizeof out);
 		switch (fr->status) {
 		case FS_FAILED:
 		case FS_REVERT_FAILED:
 			snprintf(msg, sizeof msg, "%s: %s", name, fr->message);
 			outcome(f, "error", fr->status == FS_FAILED ?
-			    "apply-failed" : "revert-failed", msg);
+			    "apply-failed" : "revert-failed", msg, NULL);
 			break;
 		case FS_SKIPPED:
 		case FS_PENDING:
@@ -153,9 +209,13 @@ junit_write(const struct run_result *rr, FILE *f)
 				snprintf(msg, sizeof msg, "%s did not happen "
 				    "as written (inconclusive): %s", name,
 				    fr->reach);
-				outcome(f, "error", "inconclusive", msg);
+				outcome(f, "error", "inconclusive", msg, NULL);
+			} else if (fr->goal[0] != '\0') {
+				snprintf(msg, sizeof msg, "%s missed a goal: "
+				    "%s", name, fr->goal);
+				outcome(f, "failure", "goal-missed", msg, out);
 			} else
-				fputs("/>\n", f);
+				passed(f, out);
 		}
 	}
 	if (rr->workload != NULL) {
@@ -170,7 +230,7 @@ junit_write(const struct run_result *rr, FILE *f)
 			else
 				snprintf(msg, sizeof msg, "the workload exited "
 				    "with status %d", rr->workload_status);
-			outcome(f, "failure", "workload-failed", msg);
+			outcome(f, "failure", "workload-failed", msg, NULL);
 		} else
 			fputs("/>\n", f);
 	}

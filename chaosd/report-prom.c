@@ -88,6 +88,16 @@ end_secs(FILE *f, uint64_t ns)
 	    (unsigned long long)(ns % NS_PER_S));
 }
 
+/* a ratio, 0 to 1 and a little over, written from integers */
+static void
+end_ratio(FILE *f, double r)
+{
+	uint64_t ppm = r > 0 ? (uint64_t)(r * 1e6 + 0.5) : 0;
+
+	fprintf(f, "} %llu.%06llu\n", (unsigned long long)(ppm / 1000000),
+	    (unsigned long long)(ppm % 1000000));
+}
+
 static void
 fault_sample(FILE *f, const struct run_result *rr, const char *name, int i)
 {
@@ -146,7 +156,7 @@ run_metrics(const struct run_result *rr, FILE *f)
 /* The fault families, in order; fault_value() gives each one's value. */
 enum fault_metric {
 	FM_APPLIED, FM_REACHED, FM_ACTIVE, FM_MATCHED, FM_INJECTED, FM_TTD,
-	FM_TTR
+	FM_TTR, FM_TTD_GOAL, FM_TTR_GOAL, FM_GOALS_MET
 };
 static const struct {
 	const char	*name, *type, *help;
@@ -169,13 +179,39 @@ static const struct {
 	[FM_TTR] = { "chaosd_fault_time_to_recover_seconds", "gauge", "From "
 	    "the fault's end to the moment every check that detected it "
 	    "passed again." },
+	[FM_TTD_GOAL] = { "chaosd_fault_time_to_detect_goal_seconds", "gauge",
+	    "The goal for the time to detect ([scenario] mttd_max)." },
+	[FM_TTR_GOAL] = { "chaosd_fault_time_to_recover_goal_seconds",
+	    "gauge", "The goal for the time to recover ([scenario] "
+	    "mttr_max)." },
+	[FM_GOALS_MET] = { "chaosd_fault_goals_met", "gauge", "1 when the "
+	    "fault met every goal (mttd_max, mttr_max: the scenario's and the "
+	    "checks'), 0 when it missed one." },
 };
+
+/* Is there a goal, the scenario's or a check's? */
+static int
+any_goal(const struct scenario *sc)
+{
+	int	k;
+
+	if (sc->mttd_max_ns > 0 || sc->mttr_max_ns > 0)
+		return (1);
+	for (k = 0; k < sc->nchecks; k++)
+		if (sc->checks[k].mttd_max_ns > 0 ||
+		    sc->checks[k].mttr_max_ns > 0)
+			return (1);
+	return (0);
+}
 
 /* 0 when fault i has no such value; else 1, a count, or 2, in ns. */
 static int
-fault_value(const struct fault_result *fr, enum fault_metric m,
+fault_value(const struct run_result *rr, int i, enum fault_metric m,
     uint64_t *v)
 {
+	const struct fault_result *fr = &rr->faults[i];
+	const struct scenario *sc = rr->sc;
+
 	switch (m) {
 	case FM_APPLIED:
 		*v = (uint64_t)fr->applied;
@@ -195,6 +231,13 @@ fault_value(const struct fault_result *fr, enum fault_metric m,
 		*v = (uint64_t)(m == FM_TTD ? fr->ttd_ms : fr->ttr_ms) *
 		    NS_PER_MS;
 		return ((m == FM_TTD ? fr->ttd_ms : fr->ttr_ms) >= 0 ? 2 : 0);
+	case FM_TTD_GOAL:
+	case FM_TTR_GOAL:
+		*v = m == FM_TTD_GOAL ? sc->mttd_max_ns : sc->mttr_max_ns;
+		return (fr->applied && *v > 0 ? 2 : 0);
+	case FM_GOALS_MET:
+		*v = fr->goal[0] == '\0';
+		return (fr->applied && any_goal(sc));
 	}
 	return (0);
 }
@@ -211,7 +254,7 @@ fault_metrics(const struct run_result *rr, FILE *f)
 		family(f, fault_families[m].name, fault_families[m].type,
 		    fault_families[m].help);
 		for (i = 0; i < rr->sc->nfaults; i++) {
-			kind = fault_value(&rr->faults[i], m, &v);
+			kind = fault_value(rr, i, m, &v);
 			if (kind == 0)
 				continue;
 			fault_sample(f, rr, fault_families[m].name, i);
@@ -226,10 +269,11 @@ fault_metrics(const struct run_result *rr, FILE *f)
 	}
 }
 
+static const char *const quantiles[] = { "0.5", "0.9", "0.99" };
+
 static void
 check_metrics(const struct run_result *rr, FILE *f)
 {
-	static const char *const quantiles[] = { "0.5", "0.9", "0.99" };
 	const struct scenario *sc = rr->sc;
 	int	 i;
 	size_t	 k, j;
@@ -279,6 +323,100 @@ check_metrics(const struct run_result *rr, FILE *f)
 	}
 }
 
+/* The checks' steady state families, in order (steady_value() fills them). */
+enum steady_metric {
+	SM_PROBES, SM_ERRORS, SM_LATENCY, SM_LATENCY_LIMIT, SM_ERROR_LIMIT,
+	SM_DEVIATIONS
+};
+static const struct {
+	const char	*name, *type, *help;
+	int		 quantiles;	/* a sample per quantile */
+} steady_families[] = {
+	[SM_PROBES] = { "chaosd_check_baseline_probes", "gauge", "The "
+	    "probes of the check's baseline, before the faults (those that "
+	    "could not run aside).", 0 },
+	[SM_ERRORS] = { "chaosd_check_baseline_error_ratio", "gauge", "The "
+	    "share of the baseline's probes that failed.", 0 },
+	[SM_LATENCY] = { "chaosd_check_baseline_latency_seconds", "gauge",
+	    "The baseline's latency quantiles (nearest rank).", 1 },
+	[SM_LATENCY_LIMIT] = { "chaosd_check_latency_limit_seconds", "gauge",
+	    "A latency condition's limit (max_p50, max_p90, max_p99) on the "
+	    "window's quantile, as the baseline made it.", 1 },
+	[SM_ERROR_LIMIT] = { "chaosd_check_error_ratio_limit", "gauge",
+	    "max_error_rate's limit on the window's share of failed probes, "
+	    "as the baseline made it.", 0 },
+	[SM_DEVIATIONS] = { "chaosd_check_deviations_total", "counter",
+	    "Probes whose window was past one of the check's conditions.", 0 },
+};
+
+/*
+ * 0 when check i has no such value (at quantile k); 1 a count, 2 ns,
+ * 3 a ratio.
+ */
+static int
+steady_value(const struct run_result *rr, int i, enum steady_metric m,
+    int k, uint64_t *v, double *ratio)
+{
+	const struct sc_check *c = &rr->sc->checks[i];
+	const struct check_result *cr = &rr->checks[i];
+	const struct baseline *b = &cr->base;
+
+	switch (m) {
+	case SM_PROBES:
+		*v = b->probes;
+		return (b->probes > 0);
+	case SM_ERRORS:
+		*ratio = b->error_rate;
+		return (b->probes > 0 ? 3 : 0);
+	case SM_LATENCY:
+		*v = b->p_ns[k];
+		return (b->probes > 0 ? 2 : 0);
+	case SM_LATENCY_LIMIT:
+		*v = b->max_ns[k];
+		return (*v > 0 ? 2 : 0);
+	case SM_ERROR_LIMIT:
+		*ratio = b->max_rate;
+		return (check_tolerates(c) && b->max_rate >= 0 ? 3 : 0);
+	case SM_DEVIATIONS:
+		*v = cr->deviations;
+		return (check_has_conditions(c));
+	}
+	return (0);
+}
+
+/* The checks' steady state: baselines, the limits they gave, deviations. */
+static void
+steady_metrics(const struct run_result *rr, FILE *f)
+{
+	size_t	 m;
+	uint64_t v = 0;
+	double	 ratio = 0;
+	int	 i, k, kind;
+
+	for (m = 0; m < sizeof steady_families / sizeof steady_families[0];
+	    m++) {
+		family(f, steady_families[m].name, steady_families[m].type,
+		    steady_families[m].help);
+		for (i = 0; i < rr->sc->nchecks; i++) {
+			for (k = 0; k < (steady_families[m].quantiles ? 3 : 1);
+			    k++) {
+				kind = steady_value(rr, i, m, k, &v, &ratio);
+				if (kind == 0)
+					continue;
+				check_sample(f, rr, steady_families[m].name, i);
+				if (steady_families[m].quantiles)
+					label(f, "quantile", quantiles[k]);
+				if (kind == 3)
+					end_ratio(f, ratio);
+				else if (kind == 2)
+					end_secs(f, v);
+				else
+					end_u64(f, v);
+			}
+		}
+	}
+}
+
 static void
 service_metrics(const struct run_result *rr, FILE *f)
 {
@@ -315,8 +453,10 @@ prom_write(const struct run_result *rr, FILE *f)
 	run_metrics(rr, f);
 	if (rr->sc->nfaults > 0)
 		fault_metrics(rr, f);
-	if (rr->sc->nchecks > 0)
+	if (rr->sc->nchecks > 0) {
 		check_metrics(rr, f);
+		steady_metrics(rr, f);
+	}
 	if (rr->sc->nservices > 0)
 		service_metrics(rr, f);
 	return (ferror(f) ? -1 : 0);

@@ -2,8 +2,9 @@
  * report-text.c: the readable summary chaosd run prints on standard
  * output (also --report text=FILE): the verdict, the workload, each
  * service and its deaths, each fault with how it reached its target and
- * its time to detect and to recover, each check with its pass rate and latency, the
- * events. And the number formats the other reports share.
+ * its time to detect and to recover, each check with its pass rate and
+ * latency, its baseline and conditions, the events. And the number
+ * formats and sentences the other reports share.
  */
 #include "config.h"
 
@@ -156,31 +157,117 @@ service_deaths(const struct run_result *rr, int i, FILE *f)
 		    "every event)\n", "", more);
 }
 
-/* An applied fault's second line: its time to detect and to recover. */
+/* "mttd_max 1m, mttr_max none", or "" when neither is given */
+void
+goals_text(uint64_t mttd_ns, uint64_t mttr_ns, char *buf, size_t len)
+{
+	char	d[32], r[32];
+
+	buf[0] = '\0';
+	if (mttd_ns == 0 && mttr_ns == 0)
+		return;
+	fmt_dur(mttd_ns, d, sizeof d);
+	fmt_dur(mttr_ns, r, sizeof r);
+	snprintf(buf, len, "mttd_max %s, mttr_max %s", mttd_ns > 0 ? d :
+	    "none", mttr_ns > 0 ? r : "none");
+}
+
+/* " (goal 1m)" beside a time, or "" without a goal */
+static void
+goal_text(uint64_t ns, char *buf, size_t len)
+{
+	char	d[32];
+
+	buf[0] = '\0';
+	if (ns == 0)
+		return;
+	fmt_dur(ns, d, sizeof d);
+	snprintf(buf, len, " (goal %s)", d);
+}
+
+/*
+ * What the reports say of an applied fault's detection, beside the
+ * [scenario] goals: "time to detect 1.20s (goal 1m), time to recover
+ * 3.40s (goal 5m)", "time to detect 500ms, not recovered", "not
+ * detected: the system absorbed it" (when a check was there to see it),
+ * or "" (it did not happen, or nothing watched).
+ */
+void
+fault_detection_text(const struct run_result *rr, int i, char *buf,
+    size_t len)
+{
+	const struct scenario *sc = rr->sc;
+	const struct fault_result *fr = &rr->faults[i];
+	char	 a[32], b[32], ga[48], gb[48];
+	int	 k, during = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < sc->nchecks; k++)
+		during |= (sc->checks[k].when & WHEN_DURING) != 0;
+	if (!fr->applied || fr->reached == 0 || !during)
+		return;
+	if (fr->ttd_ms < 0) {
+		snprintf(buf, len, "not detected: the system absorbed it");
+		return;
+	}
+	report_span_ms(fr->ttd_ms, a, sizeof a);
+	goal_text(sc->mttd_max_ns, ga, sizeof ga);
+	goal_text(sc->mttr_max_ns, gb, sizeof gb);
+	if (fr->ttr_ms < 0) {
+		snprintf(buf, len, "time to detect %s%s, not recovered%s", a,
+		    ga, gb);
+		return;
+	}
+	report_span_ms(fr->ttr_ms, b, sizeof b);
+	snprintf(buf, len, "time to detect %s%s, time to recover %s%s", a,
+	    ga, b, gb);
+}
+
+/*
+ * An applied fault's second line: its time to detect and to recover,
+ * and the goal it missed.
+ */
 static void
 fault_times_line(const struct run_result *rr, int i, FILE *f)
 {
 	const struct fault_result *fr = &rr->faults[i];
-	char	 a[32];
-	int	 k, during = 0;
+	char	buf[256];
 
-	for (k = 0; k < rr->sc->nchecks; k++)
-		during |= (rr->sc->checks[k].when & WHEN_DURING) != 0;
-	if (!fr->applied || fr->reached == 0 || !during)
+	fault_detection_text(rr, i, buf, sizeof buf);
+	if (buf[0] == '\0' && fr->goal[0] == '\0')
 		return;
-	fprintf(f, "  %-24s ", "");
-	if (fr->ttd_ms < 0) {
-		fprintf(f, "not detected by the checks\n");
-		return;
+	fprintf(f, "  %-24s %s", "", buf);
+	if (fr->goal[0] != '\0')
+		fprintf(f, "%sgoal missed: %s", buf[0] != '\0' ? "; " : "",
+		    fr->goal);
+	fputc('\n', f);
+}
+
+/* A check's baseline, its conditions and how it deviated, its goals. */
+static void
+check_steady_lines(const struct run_result *rr, int i, FILE *f)
+{
+	const struct sc_check *c = &rr->sc->checks[i];
+	const struct check_result *cr = &rr->checks[i];
+	char	 buf[512], t[32];
+
+	baseline_text(c, cr, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "  %-24s baseline: %s\n", "", buf);
+	conditions_text(c, cr, buf, sizeof buf);
+	if (buf[0] != '\0') {
+		fprintf(f, "  %-24s conditions: %s\n", "", buf);
+		report_secs(cr->deviation_t_ns, t, sizeof t);
+		if (cr->deviations > 0)
+			fprintf(f, "  %-24s deviated %llu time%s, first at %s: "
+			    "%s\n", "", (unsigned long long)cr->deviations,
+			    cr->deviations == 1 ? "" : "s", t, cr->deviation);
+		else if (cr->ran)
+			fprintf(f, "  %-24s never deviated\n", "");
 	}
-	report_span_ms(fr->ttd_ms, a, sizeof a);
-	fprintf(f, "time to detect %s, ", a);
-	if (fr->ttr_ms < 0) {
-		fprintf(f, "not recovered\n");
-		return;
-	}
-	report_span_ms(fr->ttr_ms, a, sizeof a);
-	fprintf(f, "time to recover %s\n", a);
+	goals_text(c->mttd_max_ns, c->mttr_max_ns, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "  %-24s goals: %s\n", "", buf);
 }
 
 static int
@@ -263,6 +350,7 @@ text_write(const struct run_result *rr, FILE *f)
 		if (cr->verdict != V_PASS && cr->message[0] != '\0')
 			fprintf(f, "\n  %-24s %s", "", cr->message);
 		fputc('\n', f);
+		check_steady_lines(rr, i, f);
 	}
 	if (rr->nevents > 0)
 		fprintf(f, "events:\n");

@@ -27,6 +27,10 @@ void	 report_secs(uint64_t ns, char *buf, size_t len);	/* "12.3s" */
 void	 report_ms(uint64_t ns, char *buf, size_t len);	/* "0.4ms", "148ms" */
 void	 report_span_ms(int64_t ms, char *buf, size_t len);	/* "2.64s" */
 void	 report_status_upper(const char *status, char *buf, size_t len);
+void	 fault_detection_text(const struct run_result *, int i, char *buf,
+	    size_t len);	/* "time to detect 1.20s, time to recover 3.40s" */
+void	 goals_text(uint64_t mttd_ns, uint64_t mttr_ns, char *buf,
+	    size_t len);	/* "mttd_max 1m, mttr_max none" */
 
 /* svg.c: text from the scenario or the system, made safe for markup */
 void	 markup_text(FILE *, const char *);	/* element text, attributes */

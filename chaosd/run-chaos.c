@@ -292,24 +292,55 @@ workload_poll(struct run *r)
 
 /* ---- the phase -------------------------------------------------- */
 
+/* " while inject.a, inject.b were active", or "" */
+static void
+faults_active(struct run *r, char *buf, size_t len)
+{
+	const struct scenario *sc = r->sc;
+	size_t	n = 0;
+	int	i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sc->nfaults && n < len; i++) {
+		if (r->rr->faults[i].status != FS_ACTIVE)
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s.%s", n == 0 ?
+		    " while " : ", ", sc->faults[i].kind->name,
+		    sc->faults[i].name);
+	}
+	if (n > 0 && n < len)
+		snprintf(buf + n, len - n, " %s active", strchr(buf, ',') !=
+		    NULL ? "were" : "was");
+}
+
 static int
 abort_thresholds(struct run *r)
 {
 	struct run_result *rr = r->rr;
 	const struct scenario *sc = r->sc;
+	char	active[256];
 	int	i;
 
 	pthread_mutex_lock(&rr->lock);
 	for (i = 0; i < sc->nchecks; i++) {
 		const struct sc_check *c = &sc->checks[i];
+		struct check_result *cr = &rr->checks[i];
 
-		if (c->abort_after > 0 &&
-		    rr->checks[i].consecutive >= c->abort_after) {
-			rr->checks[i].verdict = V_FAIL;
+		if (c->abort_after > 0 && cr->consecutive >= c->abort_after) {
+			cr->verdict = V_FAIL;
+			faults_active(r, active, sizeof active);
+			if (cr->probes[cr->nprobes - 1].deviated != 0)
+				set_outcome(rr, EXIT_ABORTED, "check %s "
+				    "deviated from its steady state %llu times "
+				    "in a row (abort_after)%s: %s: aborted",
+				    c->name, (unsigned long long)
+				    cr->consecutive, active, cr->message);
+			else
+				set_outcome(rr, EXIT_ABORTED, "check %s failed "
+				    "%llu times in a row (abort_after)%s: "
+				    "aborted", c->name, (unsigned long long)
+				    cr->consecutive, active);
 			pthread_mutex_unlock(&rr->lock);
-			set_outcome(rr, EXIT_ABORTED, "check %s failed %llu "
-			    "times in a row (abort_after): aborted", c->name,
-			    (unsigned long long)rr->checks[i].consecutive);
 			run_event_ex(rr, EV_ABORT, i, -1,
 			    "abort: check %s: abort_after", c->name);
 			return (1);
@@ -433,17 +464,30 @@ after_checks(struct run *r)
 	while (left > 0 && !run_stop) {
 		for (i = 0; i < sc->nchecks; i++) {
 			const struct sc_check *c = &sc->checks[i];
+			struct check_result *cr = &rr->checks[i];
 			uint64_t now = mono_ns();
+			const struct probe *p;
 
 			if (done[i] || now < next[i])
 				continue;
 			next[i] = now + c->interval_ns;
 			service_poll(r, 0);
-			if (check_probe(rr, i, WHEN_AFTER, r->check_env) ==
-			    V_PASS) {
+			check_probe(rr, i, WHEN_AFTER, r->check_env);
+			p = &cr->probes[cr->nprobes - 1];
+			if (probe_ok(cr, p)) {
 				done[i] = 1;
 				left--;
-			} else if (mono_ns() - t0 >= c->recover_within_ns) {
+				continue;
+			}
+			if (p->v == V_PASS) {
+				char	l[32];
+
+				fmt_dur(p->latency_ns, l, sizeof l);
+				snprintf(cr->message, sizeof cr->message,
+				    "passed, but in %s: slower than its "
+				    "latency limits", l);
+			}
+			if (mono_ns() - t0 >= c->recover_within_ns) {
 				char	d[32];
 				size_t	n = strlen(rr->checks[i].message);
 

@@ -1,7 +1,8 @@
 /*
  * run-verdict.c: what a run found: the time to detect and to recover per
- * fault window, each check's verdict, and the outcome (the worst one
- * wins: see outcome_rank()).
+ * fault window, the goals they meet or miss (mttd_max, mttr_max), each
+ * check's verdict, and the outcome (the worst one wins: see
+ * outcome_rank()).
  *
  * A verdict is only as good as its proof: a fault that did not happen as
  * written (its kind's proof found that it reached nothing: no call
@@ -16,82 +17,158 @@
 
 #include "chaosd.h"
 #include "kind.h"
+#include "report.h"
 #include "run.h"
 
 /*
- * Time to detect and to recover, per fault window. A check detects the
- * fault when it fails inside the window after passing before it (or
- * with no probe before it); a check that could not run (an error) or
- * that was already failing says nothing about this fault. Recovered:
- * the first moment after the window when every check that detected it
- * passes again.
+ * Time to detect and to recover, per fault window, for the fault and
+ * for each check. A check detects the fault when a probe inside the
+ * window counts against it (probe_bad(): a failure, or a deviation from
+ * its baseline) after it was fine before the window (or had no probe
+ * before it); an error, or a check already failing or deviating, says
+ * nothing about this fault. A check recovers at its first probe after
+ * the window that passes within its latency limits (probe_ok()); the
+ * fault, at the first moment after the window when every check that
+ * detected it is recovered.
  */
+static void
+check_times(const struct run_result *rr, int k, struct fault_result *fr)
+{
+	const struct sc_check *c = &rr->sc->checks[k];
+	const struct check_result *cr = &rr->checks[k];
+	struct check_times *ct = &fr->ct[k];
+	int	 before = 1;
+	size_t	 j;
+
+	ct->ttd_ms = ct->ttr_ms = -1;
+	for (j = 0; j < cr->nprobes; j++) {
+		const struct probe *p = &cr->probes[j];
+
+		if (p->v == V_ERROR)
+			continue;
+		if (p->t_ns < fr->start_ns) {
+			before = !probe_bad(c, p);
+			continue;
+		}
+		if (p->t_ns > fr->end_ns)
+			break;
+		if (probe_bad(c, p) && before) {
+			ct->ttd_ms = (int64_t)((p->t_ns - fr->start_ns) /
+			    NS_PER_MS);
+			break;
+		}
+	}
+	if (ct->ttd_ms < 0)
+		return;
+	for (j = 0; j < cr->nprobes; j++) {
+		const struct probe *p = &cr->probes[j];
+
+		if (p->t_ns > fr->end_ns && probe_ok(cr, p)) {
+			ct->ttr_ms = (int64_t)((p->t_ns - fr->end_ns) /
+			    NS_PER_MS);
+			break;
+		}
+	}
+}
+
+/* The first goal the fault missed, in fr->goal; "" when none. */
+static void
+goals(const struct run_result *rr, struct fault_result *fr)
+{
+	const struct scenario *sc = rr->sc;
+	char	 a[32], b[32], who[96];
+	int64_t	 ttd = fr->ttd_ms, ttr = fr->ttr_ms;
+	uint64_t dmax = sc->mttd_max_ns, rmax = sc->mttr_max_ns;
+	int	 k;
+
+	fr->goal[0] = '\0';
+	who[0] = '\0';
+	for (k = -1; k < sc->nchecks; k++) {
+		if (k >= 0) {
+			ttd = fr->ct[k].ttd_ms;
+			ttr = fr->ct[k].ttr_ms;
+			dmax = sc->checks[k].mttd_max_ns;
+			rmax = sc->checks[k].mttr_max_ns;
+			snprintf(who, sizeof who, "check %s: ",
+			    sc->checks[k].name);
+		}
+		if (ttd < 0)
+			continue;	/* not detected: nothing to recover */
+		if (dmax > 0 && (uint64_t)ttd * NS_PER_MS > dmax) {
+			report_span_ms(ttd, a, sizeof a);
+			fmt_dur(dmax, b, sizeof b);
+			snprintf(fr->goal, sizeof fr->goal, "%stime to detect "
+			    "%s, over %smttd_max = %s", who, a, k >= 0 ?
+			    "its " : "", b);
+			return;
+		}
+		if (rmax > 0 && (ttr < 0 || (uint64_t)ttr * NS_PER_MS > rmax)) {
+			fmt_dur(rmax, b, sizeof b);
+			if (ttr < 0)
+				snprintf(fr->goal, sizeof fr->goal, "%snot "
+				    "recovered, %smttr_max = %s", who, k >= 0 ?
+				    "its " : "", b);
+			else {
+				report_span_ms(ttr, a, sizeof a);
+				snprintf(fr->goal, sizeof fr->goal, "%stime to "
+				    "recover %s, over %smttr_max = %s", who, a,
+				    k >= 0 ? "its " : "", b);
+			}
+			return;
+		}
+	}
+}
+
 void
 fault_times(struct run_result *rr)
 {
 	const struct scenario *sc = rr->sc;
-	int	i, k, *det, *ok;
+	int	i, k, *ok;
 	size_t	*pos;
 
-	det = xcalloc(sc->nchecks + 1, sizeof *det);
 	ok = xcalloc(sc->nchecks + 1, sizeof *ok);
 	pos = xcalloc(sc->nchecks + 1, sizeof *pos);
 	for (i = 0; i < sc->nfaults; i++) {
 		struct fault_result *fr = &rr->faults[i];
-		uint64_t detect = UINT64_MAX;
-		int	 ndet = 0;
+		int64_t	 detect = -1;
 
 		fr->ttd_ms = fr->ttr_ms = -1;
+		fr->goal[0] = '\0';
 		if (!fr->applied)
 			continue;
+		if (fr->ct == NULL)
+			fr->ct = xcalloc(sc->nchecks + 1, sizeof *fr->ct);
+		for (k = 0; k < sc->nchecks; k++) {
+			check_times(rr, k, fr);
+			if (fr->ct[k].ttd_ms >= 0 && (detect < 0 ||
+			    fr->ct[k].ttd_ms < detect))
+				detect = fr->ct[k].ttd_ms;
+		}
+		if (detect < 0)
+			continue;
+		fr->ttd_ms = detect;
 		for (k = 0; k < sc->nchecks; k++) {
 			const struct check_result *cr = &rr->checks[k];
-			int	 before = 1;
+			int	 det = fr->ct[k].ttd_ms >= 0;
 			size_t	 j;
 
-			det[k] = 0;
-			for (j = 0; j < cr->nprobes; j++) {
-				const struct probe *p = &cr->probes[j];
-
-				if (p->v == V_ERROR)
-					continue;
-				if (p->t_ns < fr->start_ns) {
-					before = p->v == V_PASS;
-					continue;
-				}
-				if (p->t_ns > fr->end_ns)
-					break;
-				if (p->v == V_FAIL && before) {
-					det[k] = 1;
-					ndet++;
-					if (p->t_ns < detect)
-						detect = p->t_ns;
-					break;
-				}
-			}
-		}
-		if (ndet == 0)
-			continue;
-		fr->ttd_ms = (int64_t)((detect - fr->start_ns) / NS_PER_MS);
-		for (k = 0; k < sc->nchecks; k++) {
-			const struct check_result *cr = &rr->checks[k];
-			size_t j;
-
-			ok[k] = !det[k];
+			ok[k] = !det;
 			for (j = 0; j < cr->nprobes &&
 			    cr->probes[j].t_ns <= fr->end_ns; j++)
-				if (det[k] && cr->probes[j].v != V_ERROR)
-					ok[k] = cr->probes[j].v == V_PASS;
+				if (det && cr->probes[j].v != V_ERROR)
+					ok[k] = probe_ok(cr, &cr->probes[j]);
 			pos[k] = j;
 		}
 		for (;;) {
+			const struct probe *p;
 			uint64_t t = UINT64_MAX;
 			int	 who = -1, all = 1;
 
 			for (k = 0; k < sc->nchecks; k++) {
 				const struct check_result *cr = &rr->checks[k];
 
-				if (det[k] && pos[k] < cr->nprobes &&
+				if (fr->ct[k].ttd_ms >= 0 &&
+				    pos[k] < cr->nprobes &&
 				    cr->probes[pos[k]].t_ns < t) {
 					t = cr->probes[pos[k]].t_ns;
 					who = k;
@@ -99,10 +176,9 @@ fault_times(struct run_result *rr)
 			}
 			if (who < 0)
 				break;
-			if (rr->checks[who].probes[pos[who]].v != V_ERROR)
-				ok[who] = rr->checks[who].probes[pos[who]].v ==
-				    V_PASS;
-			pos[who]++;
+			p = &rr->checks[who].probes[pos[who]++];
+			if (p->v != V_ERROR)
+				ok[who] = probe_ok(&rr->checks[who], p);
 			for (k = 0; k < sc->nchecks; k++)
 				all &= ok[k];
 			if (all) {
@@ -111,8 +187,8 @@ fault_times(struct run_result *rr)
 				break;
 			}
 		}
+		goals(rr, fr);
 	}
-	free(det);
 	free(ok);
 	free(pos);
 }
@@ -138,14 +214,19 @@ verdicts(struct run *r)
 		for (j = 0; j < cr->nprobes; j++) {
 			const struct probe *p = &cr->probes[j];
 
-			if (p->v == V_PASS)
-				continue;
+			if (p->v != V_ERROR && !probe_bad(c, p))
+				continue;	/* a failure it tolerates too */
 			if (p->phase == WHEN_DURING &&
 			    (c->recover_within_ns > 0 || c->abort_after > 0))
 				continue;	/* degradation allowed */
 			if (p->phase == WHEN_AFTER)
 				continue;	/* recovery decided that */
+			if (p->phase == WHEN_BEFORE && p->v != V_ERROR)
+				continue;	/* the baseline decided that */
 			cr->verdict = p->v == V_ERROR ? V_ERROR : V_FAIL;
+			if (p->deviated != 0 && cr->deviation[0] != '\0')
+				strlcpy_chaos(cr->message, cr->deviation,
+				    sizeof cr->message);
 			break;
 		}
 	}
@@ -172,6 +253,15 @@ verdicts(struct run *r)
 			    "was reached", sc->services[i].name,
 			    rr->services[i].died, (unsigned long long)
 			    sc->services[i].restart_max);
+			break;
+		}
+	}
+	for (i = 0; i < sc->nfaults; i++) {
+		const struct sc_fault *f = &sc->faults[i];
+
+		if (rr->faults[i].goal[0] != '\0') {
+			set_outcome(rr, EXIT_FAILED, "[%s.%s] missed a goal: %s",
+			    f->kind->name, f->name, rr->faults[i].goal);
 			break;
 		}
 	}

@@ -5,7 +5,9 @@
  *   cmd-run.c       the command: options, the order of the phases
  *   run-chaos.c     the chaos phase: the clock, fault windows through
  *                   the kinds, the workload, services, abort thresholds
- *   run-verdict.c   verdicts, the time to detect and recover, outcomes
+ *   run-steady.c    the steady state: services ready, checks' baselines
+ *   run-verdict.c   verdicts, the time to detect and recover, goals,
+ *                   outcomes
  *   run-journal.c   the run's own journal entry (its services, its files)
  *                   and the journal type that cleans up after a killed run
  *   service.c       [service.*]: started, watched, restarted, stopped
@@ -67,6 +69,9 @@ void	 rollback(struct run *);
 void	 after_checks(struct run *);
 int	 faults_preflight(struct run *);
 int	 run_keep_fd(struct run *, int fd);
+
+/* run-steady.c */
+int	 steady_state(struct run *);
 
 /* run-verdict.c */
 void	 fault_times(struct run_result *);

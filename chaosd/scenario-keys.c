@@ -18,7 +18,8 @@
 #include "scenario.h"
 
 static const char *const scenario_keys[] = {
-	"name", "description", "duration", "command", "seed"
+	"name", "description", "duration", "command", "seed", "mttd_max",
+	"mttr_max"
 };
 static const char *const service_keys[] = {
 	"command", "ready", "ready_timeout", "restart", "restart_delay",
@@ -27,7 +28,9 @@ static const char *const service_keys[] = {
 };
 static const char *const check_keys[] = {
 	"type", "url", "expect", "address", "command", "interval", "timeout",
-	"when", "abort_after", "recover_within"
+	"when", "abort_after", "recover_within", "baseline", "max_p50",
+	"max_p90", "max_p99", "max_error_rate", "window", "mttd_max",
+	"mttr_max"
 };
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define VALUE_MAX 4096
@@ -129,6 +132,25 @@ scenario_unknown_key(const char *key, const char *const *choices, int n, char *e
 
 /* ---- [scenario] ------------------------------------------------- */
 
+/* mttd_max, mttr_max: a goal, in [scenario] and in [check.*] */
+static int
+parse_goal(const char *key, const char *value, uint64_t *ns, char *err,
+    size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+
+	if (parse_duration(value, ns, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", key, why);
+		return (-1);
+	}
+	if (*ns < NS_PER_MS) {
+		snprintf(err, errlen, "%s: must be 1ms or more (the times are "
+		    "measured in milliseconds; leave it out: no goal)", key);
+		return (-1);
+	}
+	return (0);
+}
+
 int
 scenario_key(struct scenario *sc, const char *key, const char *value,
     char *err, size_t errlen)
@@ -169,6 +191,10 @@ scenario_key(struct scenario *sc, const char *key, const char *value,
 			return (-1);
 		}
 		sc->have_seed = 1;
+	} else if (strcmp(key, "mttd_max") == 0) {
+		return (parse_goal(key, value, &sc->mttd_max_ns, err, errlen));
+	} else if (strcmp(key, "mttr_max") == 0) {
+		return (parse_goal(key, value, &sc->mttr_max_ns, err, errlen));
 	} else
 		return (scenario_unknown_key(key, scenario_keys, NELEM(scenario_keys),
 		    err, errlen));
@@ -339,6 +365,98 @@ parse_when(const char *value, unsigned *when, char *err, size_t errlen)
 	return (0);
 }
 
+/* baseline: a number of probes, or a duration to probe for */
+static int
+parse_baseline(struct sc_check *c, const char *value, char *err,
+    size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+
+	if (*value != '\0' && strspn(value, "0123456789") == strlen(value)) {
+		if (parse_uint(value, 100000, &c->baseline, why,
+		    sizeof why) != 0 || c->baseline == 0) {
+			snprintf(err, errlen, "baseline: '%.40s': from 1 to "
+			    "100000 probes", value);
+			return (-1);
+		}
+		return (0);
+	}
+	if (parse_duration(value, &c->baseline_ns, why, sizeof why) != 0 ||
+	    c->baseline_ns == 0) {
+		snprintf(err, errlen, "baseline: '%.40s': a number of probes "
+		    "(20) or a duration to probe for (10s)", value);
+		return (-1);
+	}
+	return (0);
+}
+
+/* "3x", "1.5x": a multiple, 1 to 1000; -1 when value is not one */
+static int
+parse_times(const char *value, double *times)
+{
+	size_t	 n = strlen(value);
+	char	*end;
+
+	if (n < 2 || value[n - 1] != 'x' ||
+	    strspn(value, "0123456789.") != n - 1 || value[0] == '.')
+		return (-1);
+	*times = strtod(value, &end);
+	if (end != value + n - 1 || !(*times >= 1 && *times <= 1000))
+		return (-1);
+	return (0);
+}
+
+/*
+ * max_p50, max_p90, max_p99: 3x (the baseline's), +50ms (over the
+ * baseline's) or 250ms; max_error_rate: 5% (0.05) or 2x (the
+ * baseline's).
+ */
+static int
+parse_limit(const char *key, int cond, const char *value, struct limit *l,
+    char *err, size_t errlen)
+{
+	char	why[RULE_ERR_MAX];
+
+	memset(l, 0, sizeof *l);
+	if (*value == '\0' ||
+	    strlcpy_chaos(l->text, value, sizeof l->text) >= sizeof l->text)
+		goto bad;
+	if (parse_times(value, &l->times) == 0) {
+		l->form = LIMIT_TIMES;
+		return (0);
+	}
+	if (value[strlen(value) - 1] == 'x') {
+		snprintf(err, errlen, "%s: '%.40s': a multiple from 1x to "
+		    "1000x", key, value);
+		return (-1);
+	}
+	if (cond == COND_ERROR_RATE) {
+		if (parse_fraction(value, &l->rate, why, sizeof why) != 0)
+			goto bad;
+		l->form = LIMIT_ABS;
+		return (0);
+	}
+	if (value[0] == '+') {
+		if (parse_duration(value + 1, &l->ns, why, sizeof why) != 0)
+			goto bad;
+		l->form = LIMIT_PLUS;
+		return (0);
+	}
+	if (parse_duration(value, &l->ns, why, sizeof why) != 0 || l->ns == 0)
+		goto bad;
+	l->form = LIMIT_ABS;
+	return (0);
+bad:
+	if (cond == COND_ERROR_RATE)
+		snprintf(err, errlen, "%s: '%.40s': a rate (5%%, 0.05) or a "
+		    "multiple of the baseline's (2x)", key, value);
+	else
+		snprintf(err, errlen, "%s: '%.40s': a multiple of the "
+		    "baseline's (3x), an increase over it (+50ms) or a "
+		    "latency (250ms)", key, value);
+	return (-1);
+}
+
 int
 check_key(struct sc_check *c, const char *key, const char *value, char *err,
     size_t errlen)
@@ -346,6 +464,7 @@ check_key(struct sc_check *c, const char *key, const char *value, char *err,
 	char		 why[RULE_ERR_MAX], h[64];
 	uint64_t	 v;
 	const char	*types[] = { "http", "tcp", "exec" };
+	int		 k;
 
 	if (strcmp(key, "type") == 0) {
 		if ((c->type = check_type_find(value)) == NULL) {
@@ -395,9 +514,75 @@ check_key(struct sc_check *c, const char *key, const char *value, char *err,
 			snprintf(err, errlen, "abort_after: %s", why);
 			return (-1);
 		}
-	} else
-		return (scenario_unknown_key(key, check_keys, NELEM(check_keys), err,
-		    errlen));
+	} else if (strcmp(key, "baseline") == 0) {
+		return (parse_baseline(c, value, err, errlen));
+	} else if (strcmp(key, "window") == 0) {
+		if (parse_uint(value, WINDOW_MAX, &c->window, why,
+		    sizeof why) != 0 || c->window == 0) {
+			snprintf(err, errlen, "window: '%.40s': from 1 to %d "
+			    "probes", value, WINDOW_MAX);
+			return (-1);
+		}
+	} else if (strcmp(key, "mttd_max") == 0) {
+		return (parse_goal(key, value, &c->mttd_max_ns, err, errlen));
+	} else if (strcmp(key, "mttr_max") == 0) {
+		return (parse_goal(key, value, &c->mttr_max_ns, err, errlen));
+	} else {
+		for (k = 0; k < COND_MAX; k++)
+			if (strcmp(key, cond_key(k)) == 0)
+				return (parse_limit(key, k, value, &c->cond[k],
+				    err, errlen));
+		return (scenario_unknown_key(key, check_keys, NELEM(check_keys),
+		    err, errlen));
+	}
+	return (0);
+}
+
+/* The steady-state keys, once the section is whole. */
+static int
+check_end_steady(struct sc_check *c, char *err, size_t errlen)
+{
+	int	k;
+
+	if ((c->baseline > 0 || c->baseline_ns > 0) &&
+	    !(c->when & WHEN_BEFORE)) {
+		snprintf(err, errlen, "baseline needs when = before (it is "
+		    "learnt before the faults)");
+		return (-1);
+	}
+	for (k = 0; k < COND_MAX; k++) {
+		const struct limit *l = &c->cond[k];
+
+		if (l->form == LIMIT_NONE)
+			continue;
+		if (l->form != LIMIT_ABS && c->baseline == 0 &&
+		    c->baseline_ns == 0) {
+			snprintf(err, errlen, "%s = %s is relative to the "
+			    "check's baseline: give baseline = N (probes "
+			    "before the faults), with when = before",
+			    cond_key(k), l->text);
+			return (-1);
+		}
+		if (!(c->when & WHEN_DURING)) {
+			snprintf(err, errlen, "%s is judged during the chaos: "
+			    "it needs when = during", cond_key(k));
+			return (-1);
+		}
+	}
+	if (c->window > 0 && !check_has_conditions(c)) {
+		snprintf(err, errlen, "window needs a condition to judge "
+		    "(max_p50, max_p90, max_p99, max_error_rate)");
+		return (-1);
+	}
+	if (c->window == 0)
+		c->window = WINDOW_DEFAULT;
+	if ((c->mttd_max_ns > 0 || c->mttr_max_ns > 0) &&
+	    !(c->when & WHEN_DURING)) {
+		snprintf(err, errlen, "%s needs when = during (a check detects "
+		    "a fault while it lasts)", c->mttd_max_ns > 0 ?
+		    "mttd_max" : "mttr_max");
+		return (-1);
+	}
 	return (0);
 }
 
@@ -415,6 +600,6 @@ check_end(struct sc_check *c, char *err, size_t errlen)
 		snprintf(err, errlen, "abort_after needs when = during");
 		return (-1);
 	}
-	return (0);
+	return (check_end_steady(c, err, errlen));
 }
 

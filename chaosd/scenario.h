@@ -12,6 +12,9 @@
  *   check.c        [check.*]: the check types' table, the probing threads,
  *                  pass rates and latency percentiles
  *   check-exec.c, check-tcp.c, check-http.c   one check type each
+ *   baseline.c     the steady state: the baseline the before phase
+ *                  learns, the conditions judged against it over a
+ *                  window of probes
  *   report-text.c, report-json.c, report-junit.c, report-html.c,
  *   report-prom.c  one report format each (report.h)
  *   progress.c     the live status line
@@ -52,6 +55,26 @@ struct sc_fault {
 
 struct check_type;
 
+/*
+ * A condition's limit (baseline.c): max_p50, max_p90, max_p99 on the
+ * latency, max_error_rate on the failures, over a window of probes.
+ */
+enum limit_form {
+	LIMIT_NONE,
+	LIMIT_ABS,		/* 250ms; an error rate 5% */
+	LIMIT_TIMES,		/* 3x the baseline's */
+	LIMIT_PLUS		/* +50ms over the baseline's */
+};
+enum { COND_P50, COND_P90, COND_P99, COND_ERROR_RATE, COND_MAX };
+
+struct limit {
+	enum limit_form	 form;
+	double		 times;		/* LIMIT_TIMES */
+	uint64_t	 ns;		/* LIMIT_ABS, LIMIT_PLUS: a latency */
+	double		 rate;		/* LIMIT_ABS: an error rate, 0..1 */
+	char		 text[32];	/* as written */
+};
+
 struct sc_check {
 	char		 name[SC_NAME_MAX];
 	int		 line;
@@ -65,6 +88,12 @@ struct sc_check {
 	unsigned	 when;
 	uint64_t	 abort_after;	/* 0: never */
 	uint64_t	 recover_within_ns;
+	uint64_t	 baseline;	/* probes in the before phase; 0: one */
+	uint64_t	 baseline_ns;	/* or probes for this long */
+	struct limit	 cond[COND_MAX];
+	uint64_t	 window;	/* probes the conditions are judged on */
+	uint64_t	 mttd_max_ns;	/* goals; 0: none */
+	uint64_t	 mttr_max_ns;
 };
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE };
@@ -96,6 +125,8 @@ struct scenario {
 	char		*command;	/* workload, run with sh -c */
 	int		 have_seed;
 	uint64_t	 seed;
+	uint64_t	 mttd_max_ns;	/* goals for every fault; 0: none */
+	uint64_t	 mttr_max_ns;
 
 	struct sc_service *services;
 	int		 nservices;
@@ -114,6 +145,17 @@ struct probe {
 	uint64_t	 latency_ns;
 	int		 phase;		/* WHEN_* */
 	enum verdict	 v;
+	unsigned	 deviated;	/* 1 << COND_*: over its limit */
+};
+
+/* What the before phase learnt, and the limits it gives (baseline.c). */
+struct baseline {
+	size_t		 probes;	/* passed or failed (errors aside) */
+	uint64_t	 fails;
+	double		 error_rate;
+	uint64_t	 p_ns[3];	/* p50, p90, p99 */
+	uint64_t	 max_ns[3];	/* the latency limits; 0: none */
+	double		 max_rate;	/* the error rate's; < 0: none */
 };
 
 struct check_result {
@@ -125,6 +167,15 @@ struct check_result {
 	int		 ran;		/* had its chance to run */
 	char		 message[256];	/* the last failure, one line */
 	uint64_t	 p50_ns, p90_ns, p99_ns, max_ns;
+	struct baseline	 base;
+	uint64_t	 deviations;	/* probes that deviated */
+	uint64_t	 deviation_t_ns;	/* the first one's */
+	char		 deviation[256];	/* what it was, one line */
+};
+
+/* One check's time to detect and recover one fault; -1: null. */
+struct check_times {
+	int64_t		 ttd_ms, ttr_ms;
 };
 
 enum fault_status {
@@ -140,6 +191,8 @@ struct fault_result {
 	int		 reached;	/* the proof: 1 yes, 0 no, -1 unknown */
 	char		 reach[256];	/* how it reached its target */
 	int64_t		 ttd_ms, ttr_ms;	/* -1: null */
+	struct check_times *ct;		/* each check's own, [nchecks] */
+	char		 goal[256];	/* the first goal missed, or "" */
 	char		 message[256];
 	void		*state;		/* the kind's, while it runs */
 };
@@ -253,6 +306,8 @@ enum verdict check_probe(struct run_result *, int i, int phase, char **env);
 int	 checks_start(struct run_result *, char **env, volatile int *stop);
 void	 checks_stop(void);
 void	 checks_finish(struct run_result *);
+void	 u64_sort(uint64_t *, size_t);
+uint64_t u64_rank(const uint64_t *sorted, size_t n, unsigned pct);
 void	 run_event(struct run_result *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 run_event_ex(struct run_result *, enum ev_kind, int index,
@@ -261,6 +316,23 @@ void	 run_event_ex(struct run_result *, enum ev_kind, int index,
 uint64_t run_clock(const struct run_result *);
 void	 one_line(char *dst, size_t len, const char *src);
 void	 utf8_clean(char *dst, size_t len, const char *src);
+
+/* baseline.c */
+#define WINDOW_DEFAULT	10
+#define WINDOW_MAX	1000
+const char *cond_key(int cond);
+int	 check_has_conditions(const struct sc_check *);
+int	 check_tolerates(const struct sc_check *);
+int	 probe_bad(const struct sc_check *, const struct probe *);
+int	 probe_ok(const struct check_result *, const struct probe *);
+void	 baseline_learn(const struct sc_check *, struct check_result *);
+int	 baseline_refused(const struct sc_check *, const struct check_result *,
+	    char *why, size_t len);
+unsigned baseline_judge(const struct sc_check *, struct check_result *);
+void	 baseline_text(const struct sc_check *, const struct check_result *,
+	    char *buf, size_t len);
+void	 conditions_text(const struct sc_check *, const struct check_result *,
+	    char *buf, size_t len);
 
 /* check-exec.c, check-tcp.c, check-http.c */
 extern const struct check_type check_exec_type;

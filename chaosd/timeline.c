@@ -18,7 +18,7 @@
 
 #include "chaosd.h"
 #include "kind.h"
-#include "scenario.h"
+#include "report.h"
 
 uint64_t
 chaos_end_ns(const struct scenario *sc)
@@ -60,6 +60,27 @@ when_words(unsigned when, char *buf, size_t len)
 	    when & WHEN_AFTER ? "after" : "");
 }
 
+/* "; baseline 20 probes; max_p99 = 3x over the last 10 probes; ..." */
+static void
+steady_line(const struct sc_check *c, FILE *f)
+{
+	char	buf[512], d[32];
+
+	if (c->baseline > 0)
+		fprintf(f, "; baseline %llu probes", (unsigned long long)
+		    c->baseline);
+	else if (c->baseline_ns > 0) {
+		fmt_dur(c->baseline_ns, d, sizeof d);
+		fprintf(f, "; baseline %s of probes", d);
+	}
+	conditions_text(c, NULL, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "; %s", buf);
+	goals_text(c->mttd_max_ns, c->mttr_max_ns, buf, sizeof buf);
+	if (buf[0] != '\0')
+		fprintf(f, "; goals %s", buf);
+}
+
 static void
 check_line(const struct sc_check *c, FILE *f)
 {
@@ -78,10 +99,12 @@ check_line(const struct sc_check *c, FILE *f)
 		fprintf(f, "'%s'", c->command);
 	fprintf(f, ", every %s, timeout %s; %s", iv, to, when);
 	if (c->abort_after > 0)
-		fprintf(f, "; abort after %llu failures in a row",
-		    (unsigned long long)c->abort_after);
+		fprintf(f, "; abort after %llu failures%s in a row",
+		    (unsigned long long)c->abort_after,
+		    check_has_conditions(c) ? " or deviations" : "");
 	if (c->when & WHEN_AFTER)
 		fprintf(f, "; recover within %s", rw);
+	steady_line(c, f);
 	fputc('\n', f);
 }
 
@@ -96,6 +119,9 @@ timeline_print(const struct scenario *sc, FILE *f)
 	fprintf(f, "scenario %s (%s): duration %s", sc->name, sc->path, d);
 	if (sc->have_seed)
 		fprintf(f, ", seed %llu", (unsigned long long)sc->seed);
+	goals_text(sc->mttd_max_ns, sc->mttr_max_ns, who, sizeof who);
+	if (who[0] != '\0')
+		fprintf(f, ", goals %s", who);
 	fputc('\n', f);
 	if (sc->description != NULL)
 		fprintf(f, "  %s\n", sc->description);
@@ -134,8 +160,9 @@ timeline_print(const struct scenario *sc, FILE *f)
 		fprintf(f, "  %-15s start the services, wait until ready\n",
 		    "-");
 	if (when & WHEN_BEFORE)
-		fprintf(f, "  %-15s 'before' checks: the steady state (a "
-		    "failure: nothing is injected)\n", "-");
+		fprintf(f, "  %-15s 'before' checks: the steady state, each "
+		    "probed for its baseline (a failure: nothing is "
+		    "injected)\n", "-");
 	for (i = 0; i < sc->nfaults; i++) {
 		const struct sc_fault *ft = &sc->faults[i];
 		char	win[80];

@@ -4,8 +4,8 @@
 # and latency percentiles; the JUnit is well-formed (xmllint), has one
 # testcase per check, per fault and for the workload with unique
 # classname + name, <failure> for a deviation and <error> for a check
-# that could not run, times with a '.', one-line messages and no
-# control characters.
+# that could not run, <system-out> with a check's baseline, times with a
+# '.', one-line messages and no control characters.
 . "$abs_top_srcdir/tests/integration/run-lib.sh"
 require_prog_ xmllint
 http_server_
@@ -91,7 +91,10 @@ for c in cases:
     for o in list(c):
         m = o.get("message")
         assert m is None or "\n" not in m, m
-kind = {c.get("name"): [o.tag for o in c] for c in cases}
+kind = {c.get("name"): [o.tag for o in c if o.tag != "system-out"]
+        for c in cases}
+out = {c.get("name"): c.findtext("system-out") for c in cases}
+assert out["web"].startswith("baseline: 1 probe, 1 passed, p50 "), out
 assert kind["ctl"] == ["failure"], kind
 assert kind["broken"] == ["error"], kind
 assert kind["web"] == [] and kind["flag"] == [], kind

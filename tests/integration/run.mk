@@ -9,7 +9,11 @@ RUN_TESTS = \
 	tests/integration/run-sigkill.sh \
 	tests/integration/run-killed.sh \
 	tests/integration/run-malformed.sh \
-	tests/integration/run-network.sh
+	tests/integration/run-network.sh \
+	tests/integration/run-baseline.sh \
+	tests/integration/run-error-rate.sh \
+	tests/integration/run-goals.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
-dist_check_DATA += tests/integration/run-lib.sh
+dist_check_DATA += tests/integration/run-lib.sh \
+	tests/integration/steady-lib.sh tests/integration/steady-server.py

@@ -223,7 +223,101 @@ variables(void **state)
 	    "3: [check.c] address: 'h:${A': no '}' after '${'");
 }
 
+/* baseline, the conditions in each form, window, the goals */
+static void
+steady_state_keys(void **state)
+{
+	struct scenario	*sc;
+	const struct sc_check *c;
+	char		 err[1024];
+
+	(void)state;
+	sc = load("[scenario]\nmttd_max = 1m\nmttr_max = 5m\n"
+	    "[check.a]\ntype = tcp\naddress = h:1\nbaseline = 20\n"
+	    "max_p50 = +50ms\nmax_p90 = 250ms\nmax_p99 = 1.5x\n"
+	    "max_error_rate = 5%\nwindow = 30\nmttr_max = 10s\n"
+	    "[check.b]\ntype = tcp\naddress = h:1\nbaseline = 10s\n"
+	    "max_error_rate = 2x\n"
+	    "[check.c]\ntype = tcp\naddress = h:1\n",
+	    err, sizeof err, NULL);
+	if (sc == NULL) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_true(sc->mttd_max_ns == 60 * NS_PER_S);
+	assert_true(sc->mttr_max_ns == 300 * NS_PER_S);
+	c = &sc->checks[0];
+	assert_true(c->baseline == 20 && c->baseline_ns == 0);
+	assert_int_equal(c->cond[COND_P50].form, LIMIT_PLUS);
+	assert_true(c->cond[COND_P50].ns == 50 * NS_PER_MS);
+	assert_int_equal(c->cond[COND_P90].form, LIMIT_ABS);
+	assert_true(c->cond[COND_P90].ns == 250 * NS_PER_MS);
+	assert_int_equal(c->cond[COND_P99].form, LIMIT_TIMES);
+	assert_true(c->cond[COND_P99].times == 1.5);
+	assert_int_equal(c->cond[COND_ERROR_RATE].form, LIMIT_ABS);
+	assert_true(c->cond[COND_ERROR_RATE].rate == 0.05);
+	assert_true(c->window == 30);
+	assert_true(c->mttr_max_ns == 10 * NS_PER_S && c->mttd_max_ns == 0);
+	c = &sc->checks[1];
+	assert_true(c->baseline == 0 && c->baseline_ns == 10 * NS_PER_S);
+	assert_int_equal(c->cond[COND_ERROR_RATE].form, LIMIT_TIMES);
+	assert_true(c->cond[COND_ERROR_RATE].times == 2);
+	assert_true(c->window == WINDOW_DEFAULT);
+	assert_false(check_has_conditions(&sc->checks[2]));
+	scenario_free(sc);
+
+	refused("[check.a]\ntype = tcp\naddress = h:1\nmax_p99 = 3x\n",
+	    "1: [check.a] max_p99 = 3x is relative to the check's baseline: "
+	    "give baseline = N (probes before the faults), with when = "
+	    "before");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nwhen = during\n"
+	    "baseline = 5\n",
+	    "1: [check.a] baseline needs when = before (it is learnt before "
+	    "the faults)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nwhen = before\n"
+	    "max_p99 = 250ms\n",
+	    "1: [check.a] max_p99 is judged during the chaos: it needs when "
+	    "= during");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nwindow = 5\n",
+	    "1: [check.a] window needs a condition to judge (max_p50, "
+	    "max_p90, max_p99, max_error_rate)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nwhen = after\n"
+	    "mttr_max = 1s\n",
+	    "1: [check.a] mttr_max needs when = during (a check detects a "
+	    "fault while it lasts)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nmax_p99 = 3y\n",
+	    "4: [check.a] max_p99: '3y': a multiple of the baseline's (3x), "
+	    "an increase over it (+50ms) or a latency (250ms)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nmax_p50 = 0.5x\n",
+	    "4: [check.a] max_p50: '0.5x': a multiple from 1x to 1000x");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nmax_p90 = 0ms\n",
+	    "4: [check.a] max_p90: '0ms': a multiple of the baseline's (3x), "
+	    "an increase over it (+50ms) or a latency (250ms)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\n"
+	    "max_error_rate = 150%\n",
+	    "4: [check.a] max_error_rate: '150%': a rate (5%, 0.05) or a "
+	    "multiple of the baseline's (2x)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\n"
+	    "max_error_rate = +1%\n",
+	    "4: [check.a] max_error_rate: '+1%': a rate (5%, 0.05) or a "
+	    "multiple of the baseline's (2x)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nbaseline = 0\n",
+	    "4: [check.a] baseline: '0': from 1 to 100000 probes");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nbaseline = lots\n",
+	    "4: [check.a] baseline: 'lots': a number of probes (20) or a "
+	    "duration to probe for (10s)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nwindow = 0\n",
+	    "4: [check.a] window: '0': from 1 to 1000 probes");
+	refused("[scenario]\nmttd_max = 0s\n",
+	    "2: [scenario] mttd_max: must be 1ms or more (the times are "
+	    "measured in milliseconds; leave it out: no goal)");
+	refused("[check.a]\ntype = tcp\naddress = h:1\nmax_p99 = 3x\n"
+	    "max_99 = 3x\n",
+	    "5: [check.a] unknown key 'max_99' (did you mean 'max_p99'?)");
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(steady_state_keys),
 	cmocka_unit_test(variables),
 	cmocka_unit_test(whole_file),
 	cmocka_unit_test(file_name_is_the_default_name),
