@@ -1,5 +1,10 @@
 # make bench: ratios against peers, measured side by side in one run.
-EXTRA_DIST += tests/bench
+# (each file by name: the directory itself would carry an in-tree build's
+# libbenchempty.la into the tarball, and a VPATH build would take it as built)
+EXTRA_DIST += tests/bench/run.sh tests/bench/bench-net.sh \
+	tests/bench/bench-report.sh tests/bench/bench-shim.sh \
+	tests/bench/bench-start.sh tests/bench/bench-stress.sh \
+	tests/bench/bench-syscall.sh tests/bench/cputime.py
 bench: all $(check_PROGRAMS) $(check_LTLIBRARIES)
 	@CHAOSD='$(abs_top_builddir)/chaosd/chaosd' \
 	LIBINJECT='$(abs_top_builddir)/libinject/.libs/libinject.so' \
