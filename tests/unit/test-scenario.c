@@ -180,7 +180,8 @@ errors_at_their_line(void **state)
 	refused("[inejct.x]\ncall = read\n",
 	    "1: [inejct.x] unknown section (did you mean [inject.x]?): "
 	    "scenario, service.NAME, check.NAME, inject.NAME, "
-	    "syscall.NAME, network.NAME");
+	    "syscall.NAME, network.NAME, process.NAME, stress.NAME, "
+	    "limit.NAME");
 	refused("[service.s]\ncommand = x\nrestart_max = many\n",
 	    "3: [service.s] restart_max: 'many' is not a whole number");
 	refused("[service.s]\ncommand = x\nuser = no-such-user-here\n",
