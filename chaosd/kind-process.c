@@ -287,6 +287,8 @@ process_report_json(const struct run_result *rr, int i, json_t *o)
 	    signal_name(s->sig) : "?"));
 	json_object_set_new(o, "decisions", json_integer((json_int_t)
 	    pr->k.decisions));
+	json_object_set_new(o, "fired", json_integer((json_int_t)
+	    pr->k.fired));
 	json_object_set_new(o, "kills", json_integer((json_int_t)pr->k.hit));
 	json_object_set_new(o, "processes_signalled", json_integer(
 	    (json_int_t)pr->k.signalled));

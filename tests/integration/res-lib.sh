@@ -8,7 +8,7 @@
 # ticker_ FILE: start a helper that writes a growing count to FILE every
 #   10 ms (killed when the test ends); sets $ticker, its pid
 # ticks_ FILE: the count it wrote last
-# sigcount_ SECONDS OUT: a helper that counts the SIGUSR1 it gets for
+# sigcount_ SECONDS OUT: a helper that counts the SIGRTMIN+1 it gets for
 #   SECONDS, then writes the count to OUT; sets $counter, its pid, once
 #   it is ready for them
 # wait_until_ TENTHS CMD...: run CMD every 0.1 s until it succeeds; 1
@@ -42,16 +42,19 @@ ticks_() { cat "$1" 2>/dev/null || echo 0; }
 sigcount_()
 {
 	rm -f "$2" "$2.ready"
+	# a real-time signal, blocked and taken one by one: each kill is
+	# queued, where two SIGUSR1 sent before the target runs are one
 	"$PYTHON" -c 'import signal, sys, time
-n = 0
-def got(s, f):
-    global n
-    n += 1
-signal.signal(signal.SIGUSR1, got)
+sig = signal.SIGRTMIN + 1
+signal.pthread_sigmask(signal.SIG_BLOCK, [sig])
 open(sys.argv[2] + ".ready", "w").close()
 end = time.time() + float(sys.argv[1])
+n = 0
 while time.time() < end:
-    time.sleep(0.005)
+    if signal.sigtimedwait([sig], max(0.001, min(0.1, end - time.time()))):
+        n += 1
+while signal.sigtimedwait([sig], 0):
+    n += 1
 open(sys.argv[2], "w").write("%d\n" % n)' "$1" "$2" &
 	counter=$!
 	at_exit_ "kill $counter 2>/dev/null"

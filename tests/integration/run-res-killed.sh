@@ -36,11 +36,6 @@ EOT
 	expect_status 0 "$CHAOSD" validate -q "$tmp/k.ini"
 }
 
-svc_state_()
-{
-	p=$(pgrep -f "$mark-service" | head -n 1)
-	[ -n "$p" ] && state_ "$p"
-}
 leftovers_()
 {
 	left=
@@ -87,7 +82,13 @@ round_()
 	done
 }
 
-paused_() { [ "$(svc_state_)" = T ]; }
+paused_()	# any process of the service stopped (pgrep may list more)
+{
+	for p in $(pgrep -f "$mark-service"); do
+		[ "$(state_ "$p")" = T ] && return 0
+	done
+	return 1
+}
 scenario_ process.freeze "service = svc" "action = pause"
 round_ "a paused service" paused_
 
