@@ -227,6 +227,29 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 static uint64_t table_gen = 1;		/* odd: nothing published yet */
 static int table_live;			/* table rules are in the state */
 
+/*
+ * A table armed before this boot: its deadline is in wall-clock time, so a
+ * table on a persistent file system would otherwise fault the services
+ * that start after a crash of the machine until that deadline, with no
+ * chaosd left to disarm it. The time since it was armed (wall clock) is
+ * longer than the time since boot (CLOCK_BOOTTIME) only then. A step of
+ * the wall clock forward by more than the uptime reads the same way: such
+ * a table is ignored too, which errs on the side of no fault (chaosd run
+ * then says the fault did not happen).
+ */
+static int
+armed_before_boot(uint64_t armed_at)
+{
+	struct timespec ts;
+	uint64_t real = realtime_ns(), up;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0 || armed_at == 0 ||
+	    real <= armed_at)
+		return 0;
+	up = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return real - armed_at > up + 1000000000ull;	/* 1 s of slack */
+}
+
 /* Rebuild the state from the table, if it changed since we last looked. */
 static void
 table_check(void)
@@ -245,6 +268,10 @@ table_check(void)
 		return;
 	active = ts.armed && !ts.killed && ts.deadline > realtime_ns() &&
 	    !shim_sigbus_gone(SIGBUS_TABLE);
+	if (active && armed_before_boot(ts.armed_at)) {
+		shim_warn("CHAOS_TABLE: armed before this boot; table ignored");
+		active = 0;
+	}
 	if (active) {
 		char err[RULE_ERR_MAX];
 		int i;

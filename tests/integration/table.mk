@@ -4,6 +4,7 @@ TABLE_TESTS = \
 	tests/integration/table-inject.sh \
 	tests/integration/table-abort.sh \
 	tests/integration/table-deadline.sh \
+	tests/integration/table-boot.sh \
 	tests/integration/table-preload.sh \
 	tests/integration/table-scenario.sh \
 	tests/integration/table-recover.sh \
