@@ -114,3 +114,24 @@ expect_range "abort time (ms)" 0 4000 $((t1 - t0))
 expect_grep 'abort_after' out
 expect_eq "status" aborted "$(json_ 'r["status"]')"
 expect_eq "fault reverted" applied "$(json_ 'r["faults"][0]["status"]')"
+
+# inconclusive: a fault whose path matches nothing (a typo) never
+# happened: not PASSED but exit 5, and the report says so; with
+# optional = yes the same run passes
+cat >typo.ini <<EOT
+[scenario]
+duration = 5s
+[inject.eio]
+call = %read
+path = $tmp/dtaa
+error = EIO
+EOT
+run_ 5 typo.ini --report json=report.json --report junit=junit.xml -- cat data
+expect_grep 'INCONCLUSIVE \(exit 5\)' out
+expect_grep 'inject.eio.* did not happen' out
+expect_eq "status" inconclusive "$(json_ 'r["status"]')"
+expect_eq "reached" False "$(json_ 'r["faults"][0]["reached"]')"
+expect_grep '<error type="inconclusive"' junit.xml
+printf 'optional = yes\n' >>typo.ini
+run_ 0 typo.ini --report json=report.json -- cat data
+expect_eq "status (optional)" passed "$(json_ 'r["status"]')"

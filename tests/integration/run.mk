@@ -5,6 +5,8 @@ RUN_TESTS = \
 	tests/integration/run-reports.sh \
 	tests/integration/run-signal.sh \
 	tests/integration/run-service.sh \
+	tests/integration/run-crashloop.sh \
+	tests/integration/run-first-call.sh \
 	tests/integration/run-syscall.sh \
 	tests/integration/run-sigkill.sh \
 	tests/integration/run-killed.sh \
