@@ -150,18 +150,18 @@ static int
 worker_lines(struct stressor *st)
 {
 	char	buf[256], *nl;
-	ssize_t	n;
-	int	got = 0;
+	ssize_t	n = -1;	/* nothing read yet: no end of file seen */
+	int	got = 0, e;
 
 	while (st->fd >= 0 && (n = read(st->fd, buf, sizeof buf)) != 0) {
 		if (n < 0) {
-			if (errno != EINTR && errno != EAGAIN) {
+			if ((e = errno) == EINTR)
+				continue;
+			if (e != EAGAIN) {
 				close(st->fd);
 				st->fd = -1;
 			}
-			if (errno != EINTR)
-				break;
-			continue;
+			break;
 		}
 		if (st->llen + (size_t)n >= sizeof st->line)
 			st->llen = 0;	/* a line too long: not ours */
