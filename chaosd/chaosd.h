@@ -51,6 +51,9 @@ extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
 void	cmd_usage(const struct cmd_entry *, int to_stderr);
 const struct cmd_entry *cmd_find(const char *name);
 
+/* hostname.c */
+const char *host_name(void);	/* $CHAOSD_HOST, else gethostname() */
+
 /* json-print.c */
 void	json_print_string(const char *);
 

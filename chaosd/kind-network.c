@@ -132,6 +132,26 @@ network_proof(struct run *r, int i)
 	    net_where(&SPEC(f)->t, here, sizeof here));
 }
 
+static void
+network_needs(const struct sc_fault *f, void (*need)(void *, const char *),
+    void *arg)
+{
+	const struct net_spec *s = SPEC(f);
+
+	need(arg, "cap_net_admin");
+	need(arg, s->f.has & NF_NETEM ? "netem" : "tbf");
+	/* targeted, or excluding ports (22 unless none): the htb tree */
+	if (s->m.has != 0 || s->m.nexclude > 0) {
+		need(arg, "htb");
+		need(arg, "u32");
+	}
+	if (s->t.ingress) {
+		need(arg, "ifb");
+		need(arg, "mirred");
+		need(arg, "ingress");
+	}
+}
+
 const struct fault_kind kind_network = {
 	.name = "network",
 	.summary = "netem delay, loss and more, and tbf rates, through "
@@ -146,4 +166,5 @@ const struct fault_kind kind_network = {
 	.apply = network_apply,
 	.revert = network_revert,
 	.proof = network_proof,
+	.needs = network_needs,
 };

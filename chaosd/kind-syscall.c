@@ -217,6 +217,15 @@ syscall_run_fini(struct run *r)
 	r->kstate[kind_index(&kind_syscall)] = NULL;
 }
 
+/* A fixed error stays in the kernel where user notification is missing. */
+static void
+syscall_needs(const struct sc_fault *f, void (*need)(void *, const char *),
+    void *arg)
+{
+	if (!sys_rule_in_kernel(&SPEC(f)->rule))
+		need(arg, "seccomp_notify");
+}
+
 const struct fault_kind kind_syscall = {
 	.name = "syscall",
 	.summary = "faults on system calls, through seccomp",
@@ -232,4 +241,5 @@ const struct fault_kind kind_syscall = {
 	.workload_started = syscall_workload_started,
 	.workload_ended = syscall_workload_ended,
 	.proof = syscall_proof,
+	.needs = syscall_needs,
 };

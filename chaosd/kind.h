@@ -113,6 +113,11 @@ struct fault_kind {
 	   line() (ok, what was found, the fix when it is missing) */
 	void	(*doctor)(void (*line)(const char *what, int ok,
 		    const char *detail, const char *fix));
+	/* chaosd doctor SCENARIO: each capability this fault needs on
+	   the machine, by doctor's names ("netem", "seccomp_notify"...),
+	   through need(arg, name); NULL: nothing a machine could lack */
+	void	(*needs)(const struct sc_fault *, void (*need)(void *arg,
+		    const char *capability), void *arg);
 };
 
 /* kinds.c */

@@ -22,4 +22,5 @@ include $(srcdir)/chaosd/net.mk
 include $(srcdir)/chaosd/table.mk
 include $(srcdir)/chaosd/scenario.mk
 include $(srcdir)/chaosd/res.mk
+include $(srcdir)/chaosd/report.mk
 

@@ -35,3 +35,4 @@ include $(srcdir)/tests/integration/run.mk
 include $(srcdir)/tests/integration/real.mk
 include $(srcdir)/tests/integration/report.mk
 include $(srcdir)/tests/integration/res.mk
+include $(srcdir)/tests/integration/fleet.mk
