@@ -51,6 +51,10 @@ extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
 void	cmd_usage(const struct cmd_entry *, int to_stderr);
 const struct cmd_entry *cmd_find(const char *name);
 
+/* file-atomic.c: write(f, arg) into PATH whole or not at all */
+int	file_write_atomic(const char *path, int (*write)(FILE *, const void *),
+	    const void *arg, char *err, size_t errlen);
+
 /* hostname.c */
 const char *host_name(void);	/* $CHAOSD_HOST, else gethostname() */
 
@@ -211,6 +215,9 @@ extern const struct cmd_entry cmd_exec_entry;
 /* cmd-run.c, cmd-validate.c (scenario.h has their internals) */
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_validate_entry;
+
+/* cmd-report.c: chaosd report merge */
+extern const struct cmd_entry cmd_report_entry;
 
 /* cmd-net.c, cmd-recover.c, cmd-doctor.c (net.h has their internals) */
 extern const struct cmd_entry cmd_net_entry;

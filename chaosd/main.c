@@ -26,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_stress_entry,
 	&cmd_recover_entry,
 	&cmd_doctor_entry,
+	&cmd_report_entry,
 	NULL
 };
 

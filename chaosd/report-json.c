@@ -325,6 +325,7 @@ json_write(const struct run_result *rr, FILE *f)
 
 	json_object_set_new(root, "schema", json_integer(SCHEMA_VERSION));
 	json_object_set_new(root, "chaosd", json_string(PACKAGE_VERSION));
+	json_object_set_new(root, "host", jstr(host_name()));
 	json_object_set_new(root, "scenario", jstr(sc->name));
 	json_object_set_new(root, "file", jstr(sc->path));
 	json_object_set_new(root, "started", json_string(rr->started));

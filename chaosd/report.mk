@@ -1,3 +1,5 @@
-# chaosd/: what the reports of many hosts share: the host's name
-# (CHAOSD_HOST, else the host name).
-chaosd_libchaosd_la_SOURCES += chaosd/hostname.c
+# chaosd/: fleets (chaosd report merge: one report from many hosts'
+# JSON reports) and what they share with the single-host reports: the
+# host's name, files written atomically.
+chaosd_libchaosd_la_SOURCES += chaosd/merge.h chaosd/cmd-report.c \
+	chaosd/merge-junit.c chaosd/hostname.c chaosd/file-atomic.c
