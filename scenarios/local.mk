@@ -16,6 +16,7 @@ include $(srcdir)/scenarios/demo/local.mk
 include $(srcdir)/scenarios/systemd/local.mk
 include $(srcdir)/scenarios/services/local.mk
 include $(srcdir)/scenarios/workload/local.mk
+include $(srcdir)/scenarios/fleet/local.mk
 
 # The installed scenarios start their programs (kvd, load.sh, ackw, the
 # services' start scripts) from $(pkglibexecdir), wherever configure put

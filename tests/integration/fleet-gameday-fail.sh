@@ -1,0 +1,54 @@
+#!/bin/sh
+# The fleet's game day (scenarios/fleet/gameday.yml) with the real
+# ansible-playbook over four hosts on this machine, in batches of 1, 2
+# and 1, running scenarios/fleet/smoke.ini.j2, where host2's TCP check
+# points at a closed port: its run fails (exit 1), the rollout stops
+# after its batch (host2 and host3), host4 never runs anything (no
+# report, nothing in its RUNDIR), chaosd abort ran on every host,
+# nothing is left armed or journaled anywhere, and the merged report of
+# the three hosts that ran is FAILED (exit 1) and names host2.
+. "$abs_top_srcdir/tests/integration/fleet-lib.sh"
+
+fleet_inventory_ 4 "chaosd_bin=$CHAOSD" chaosd_run_poll=1
+
+closed=$(free_port)
+fleet_hostvar_ host2 "smoke_check_port=$closed"
+fleet_smoke_gameday_ 2
+expect_grep 'host2: chaosd run exited with 1: scenario fleet-smoke: FAILED' \
+	"$tmp/play.out" "the failure names host2 and its exit status"
+expect_grep '^host2 +: .* failed=[1-9]' "$tmp/play.out" "host2 failed in the recap"
+# abort ran on every host, host4 included, from host2's always section
+for h in host1 host3 host4; do
+	expect_grep "^(ok|changed): \\[host2 -> $h\\] => \\(item=$h\\)" \
+		"$tmp/play.out" "chaosd abort on $h"
+done
+expect_grep '^(ok|changed): \[host2\] => \(item=host2\)' "$tmp/play.out" \
+	"chaosd abort on host2"
+# host4 was never reached: no run, no report, nothing in its RUNDIR
+expect_no_grep 'on host4' "$tmp/play.out" "no run on host4"
+[ -e "$tmp/reports/host4" ] && fail_ "a report was fetched from host4"
+ls "$tmp/host4/work"/smoke-*.* >/dev/null 2>&1 && fail_ "host4 has a report"
+[ -z "$(ls -A "$tmp/host4/run" 2>/dev/null)" ] ||
+	fail_ "host4's RUNDIR is not empty: $(ls -A "$tmp/host4/run")"
+echo "ok: host4 ran nothing"
+for h in host1 host2 host3 host4; do
+	fleet_nothing_armed_ $h
+done
+expect_status 1 fleet_merge_ "$tmp"/reports/host*/smoke.json
+cat "$tmp/merged.txt"
+expect_grep '^fleet: FAILED \(exit 1\), 3 hosts: 2 passed, 1 failed' "$tmp/merged.txt"
+expect_grep '^worst: host2: check port failed' "$tmp/merged.txt"
+expect_grep "^host2 +failed +1 +fleet-smoke .*127\\.0\\.0\\.1:$closed" "$tmp/merged.txt"
+expect_grep '^host3 +passed +0' "$tmp/merged.txt" "host3 ran beside host2, and passed"
+# host2's fault was applied (its server took connections from the other
+# check), and reverted: nothing armed is left (above)
+"$PYTHON" -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["worst"] == "host2", m["worst"]
+h = {h["host"]: h for h in m["hosts"]}["host2"]
+assert h["faults"][0]["status"] == "applied" and h["faults"][0]["injected"] >= 1, h["faults"]
+assert {c["name"]: c["status"] for c in h["checks"]} == {"http": "passed", "port": "failed"}, h["checks"]' \
+	"$tmp/merged.json" || fail_ "host2 in the merged JSON report"
+
+echo "fleet-gameday-fail: 4 hosts, serial [1, 2, 1], host2 fails: ${play_ms} ms"
+exit 0
