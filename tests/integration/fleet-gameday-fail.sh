@@ -6,7 +6,9 @@
 # after its batch (host2 and host3), host4 never runs anything (no
 # report, nothing in its RUNDIR), chaosd abort ran on every host,
 # nothing is left armed or journaled anywhere, and the merged report of
-# the three hosts that ran is FAILED (exit 1) and names host2.
+# the three hosts that ran is FAILED (exit 1) and names host2. With
+# chaosd_max_fail_percentage=50 the same failure is half its batch, and
+# tolerated: the rollout reaches host4, host2's abort stays on host2.
 . "$abs_top_srcdir/tests/integration/fleet-lib.sh"
 
 fleet_inventory_ 4 "chaosd_bin=$CHAOSD" chaosd_run_poll=1
@@ -50,5 +52,23 @@ assert h["faults"][0]["status"] == "applied" and h["faults"][0]["injected"] >= 1
 assert {c["name"]: c["status"] for c in h["checks"]} == {"http": "passed", "port": "failed"}, h["checks"]' \
 	"$tmp/merged.json" || fail_ "host2 in the merged JSON report"
 
-echo "fleet-gameday-fail: 4 hosts, serial [1, 2, 1], host2 fails: ${play_ms} ms"
+fail_ms=$play_ms
+
+# ---- the same with chaosd_max_fail_percentage=50: host2 is half of its
+# batch, which is tolerated: the rollout goes on to host4, and host2's
+# abort stays on host2
+fleet_smoke_gameday_ 2 -e chaosd_max_fail_percentage=50
+expect_grep '^host2 +: .* failed=[1-9]' "$tmp/play.out" "host2 failed"
+expect_no_grep 'no further batch starts' "$tmp/play.out" "the rollout was not stopped"
+expect_grep '^ASYNC OK on host4' "$tmp/play.out" "host4 ran"
+expect_grep '^(ok|changed): \[host2\] => \(item=host2\)' "$tmp/play.out" \
+	"chaosd abort on host2"
+expect_no_grep '\[host2 -> host' "$tmp/play.out" "no abort on the other hosts"
+for h in host1 host2 host3 host4; do
+	fleet_nothing_armed_ $h
+done
+expect_status 1 fleet_merge_ "$tmp"/reports/host*/smoke.json
+expect_grep '^fleet: FAILED \(exit 1\), 4 hosts: 3 passed, 1 failed' "$tmp/merged.txt"
+
+echo "fleet-gameday-fail: 4 hosts, serial [1, 2, 1], host2 fails: ${fail_ms} ms"
 exit 0

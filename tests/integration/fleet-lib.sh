@@ -16,8 +16,9 @@
 # fleet_play_ STATUS PLAYBOOK ARGS...: ansible-playbook -i $tmp/hosts.ini
 #   scenarios/fleet/PLAYBOOK ARGS (output in $tmp/play.out), fail unless
 #   it exits with STATUS; $play_ms: how long it took
-# fleet_smoke_gameday_ STATUS: gameday.yml with scenarios/fleet/smoke.ini.j2
-#   in batches of 1, 2 and 1, the reports fetched to $tmp/reports/HOST/
+# fleet_smoke_gameday_ STATUS [ARGS...]: gameday.yml with
+#   scenarios/fleet/smoke.ini.j2 in batches of 1, 2 and 1, the reports
+#   fetched to $tmp/reports/HOST/
 # fleet_merge_ FILE...: chaosd report merge FILE... (text in
 #   $tmp/merged.txt, JSON in $tmp/merged.json)
 # fleet_recap_ HOST FIELD: FIELD (ok, changed, failed...) of HOST's line in
@@ -98,9 +99,12 @@ fleet_play_()
 
 fleet_smoke_gameday_()
 {
-	fleet_play_ "$1" gameday.yml -e "chaosd_scenario=$FLEET/smoke.ini.j2" \
+	fleet_smoke_want_=$1
+	shift
+	fleet_play_ "$fleet_smoke_want_" gameday.yml \
+		-e "chaosd_scenario=$FLEET/smoke.ini.j2" \
 		-e '{"chaosd_serial": [1, 2, 1]}' \
-		-e "chaosd_fetch_dir=$tmp/reports"
+		-e "chaosd_fetch_dir=$tmp/reports" "$@"
 }
 
 fleet_merge_()
