@@ -11,6 +11,9 @@
  * shared mapping, and the parent prints them all, as lines or, with
  * --json, as one object for scripts (the fleet's preflight). prio is
  * reported but not needed (targeting uses htb, which has no priomap).
+ * Then every kind that has its own (kind.h: doctor) says what it finds:
+ * process signals and the cgroup freezer, the stressors, cgroup v2's
+ * controllers for limits; doctor only names and prints those lines.
  *
  * With a SCENARIO, doctor also says what that scenario needs (each
  * fault's kind says its own: kind.h, needs) and whether this machine has
@@ -20,6 +23,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
@@ -50,12 +54,13 @@ const struct cmd_entry cmd_doctor_entry = {
 	.exec = cmd_doctor_exec,
 };
 
-#define DOCTOR_MAX	24
+#define DOCTOR_MAX	40
 #define NEEDS_MAX	16
 
 struct doctor_entry {
-	const char	*key;		/* JSON name: "netem" */
-	const char	*label;		/* text: "netem (sch_netem)" */
+	char		 key[48];	/* JSON name: "netem" */
+	char		 label[64];	/* text: "netem (sch_netem)" */
+	const char	*kind;		/* a kind's own line: its name */
 	int		 ok;
 	int		 needed;	/* 0: informational (prio) */
 	int		 quiet;		/* text: only if it fails */
@@ -90,8 +95,8 @@ add(struct doctor *d, const char *key, const char *label, int ok,
 		fatalx("doctor: too many entries");
 	e = &d->e[d->n++];
 	memset(e, 0, sizeof *e);
-	e->key = key;
-	e->label = label;
+	snprintf(e->key, sizeof e->key, "%s", key);
+	snprintf(e->label, sizeof e->label, "%s", label);
 	e->ok = ok;
 	e->needed = 1;
 	snprintf(e->detail, sizeof e->detail, "%s", detail != NULL ? detail :
@@ -224,6 +229,70 @@ doctor_probe_all(struct doctor *d)
 	}
 }
 
+/* ---- the kinds' own lines (kind.h: doctor) ---------------------- */
+
+static struct doctor		*kind_doctor;	/* while a hook runs */
+static const struct fault_kind	*kind_doctor_kind;
+
+/*
+ * A kind's line is named (for --json and for what a scenario needs)
+ * from its label: the words before " (", in lower case with '_' for
+ * anything else, after the kind's name unless they start with it:
+ * limit's "cpu.max (limit cpu)" is limit_cpu_max, process's "process
+ * signals (pidfd)" is process_signals.
+ */
+static void
+kind_line_key(const char *kind, const char *label, char *key, size_t len)
+{
+	char	 word[32];
+	size_t	 i, n;
+
+	n = strcspn(label, "(");
+	while (n > 0 && label[n - 1] == ' ')
+		n--;
+	if (n >= sizeof word)
+		n = sizeof word - 1;
+	for (i = 0; i < n; i++) {
+		if (isalnum((unsigned char)label[i]))
+			word[i] = tolower((unsigned char)label[i]);
+		else
+			word[i] = '_';
+	}
+	word[n] = '\0';
+	if (strncmp(word, kind, strlen(kind)) == 0)
+		snprintf(key, len, "%s", word);
+	else
+		snprintf(key, len, "%s_%s", kind, word);
+}
+
+static void
+kind_line(const char *what, int ok, const char *detail, const char *fix)
+{
+	struct doctor_entry *e;
+	char	 key[sizeof e->key];
+
+	kind_line_key(kind_doctor_kind->name, what, key, sizeof key);
+	e = add(kind_doctor, key, what, ok, detail, fix);
+	e->kind = kind_doctor_kind->name;
+}
+
+/* Every kind that says what it needs on a machine, in kind_table[]. */
+static void
+doctor_kinds(struct doctor *d)
+{
+	int	i;
+
+	kind_doctor = d;
+	for (i = 0; kind_table[i] != NULL; i++) {
+		if (kind_table[i]->doctor == NULL)
+			continue;
+		kind_doctor_kind = kind_table[i];
+		kind_table[i]->doctor(kind_line);
+	}
+	kind_doctor = NULL;
+	kind_doctor_kind = NULL;
+}
+
 /* ---- what a scenario needs -------------------------------------- */
 
 struct need_ctx {
@@ -301,7 +370,7 @@ doctor_text(const struct doctor *d, const struct scenario *sc,
 	for (i = 0; i < d->n; i++) {
 		e = &d->e[i];
 		if (!e->needed) {
-			printf("%-28s %s", e->label, e->ok ? "ok" : "absent");
+			printf("%-32s %s", e->label, e->ok ? "ok" : "absent");
 			if (!e->ok)
 				printf(" (%s)", e->detail);
 			printf("\n");
@@ -310,11 +379,11 @@ doctor_text(const struct doctor *d, const struct scenario *sc,
 		missing += !e->ok;
 		if (e->quiet && e->ok)
 			continue;
-		printf("%-28s %s", e->label, e->ok ? "ok" : "MISSING");
+		printf("%-32s %s", e->label, e->ok ? "ok" : "MISSING");
 		if (e->detail[0] != '\0')
 			printf("  (%s)", e->detail);
 		if (!e->ok && e->fix != NULL)
-			printf("\n%-28s fix: %s", "", e->fix);
+			printf("\n%-32s fix: %s", "", e->fix);
 		printf("\n");
 	}
 	if (sc == NULL)
@@ -367,6 +436,8 @@ doctor_json(const struct doctor *d, const struct scenario *sc,
 		json_object_set_new(o, "ok", json_boolean(e->ok));
 		json_object_set_new(o, "needed", json_boolean(e->needed));
 		json_object_set_new(o, "label", json_string(e->label));
+		if (e->kind != NULL)
+			json_object_set_new(o, "kind", json_string(e->kind));
 		utf8_clean(clean, sizeof clean, e->detail);
 		json_object_set_new(o, "detail", jstr_or_null(clean));
 		json_object_set_new(o, "fix", jstr_or_null(e->fix));
@@ -414,12 +485,14 @@ doctor_help(void)
 	cmd_usage(&cmd_doctor_entry, 0);
 	printf("\n"
 	    "Try what chaosd needs on this machine, for real (the network\n"
-	    "features in a scratch namespace), one line each, with the fix\n"
-	    "for what is missing. With a SCENARIO file, also what that\n"
+	    "features in a scratch namespace; then each fault kind's own:\n"
+	    "process, stress, limit), one line each, with the fix for\n"
+	    "what is missing. With a SCENARIO file, also what that\n"
 	    "scenario needs and whether this machine has it.\n"
 	    "\n"
 	    "  --json     one JSON object: capabilities (key: ok, needed,\n"
-	    "             label, detail, fix), ok, with SCENARIO its needs\n"
+	    "             label, detail, fix; a kind's own lines: kind),\n"
+	    "             ok, with SCENARIO its needs\n"
 	    "  -h, --help this text\n"
 	    "\n"
 	    "Exit status: 0 everything works (with SCENARIO: everything it\n"
@@ -477,6 +550,7 @@ cmd_doctor_exec(int argc, char **argv)
 		fatal("mmap");
 	d->n = 0;
 	doctor_probe_all(d);
+	doctor_kinds(d);
 	if (json)
 		missing = doctor_json(d, sc, &nd);
 	else

@@ -568,6 +568,21 @@ limit_doctor(void (*line)(const char *, int, const char *, const char *))
 	}
 }
 
+/* doctor SCENARIO: the controller of each file this fault sets, by the
+   names doctor gives limit_doctor()'s lines */
+static void
+limit_needs(const struct sc_fault *f, void (*need)(void *, const char *),
+    void *arg)
+{
+	static const char *const key[LF_N] = { "limit_cpu_max",
+	    "limit_memory_high", "limit_io_max" };
+	int	lf;
+
+	for (lf = 0; lf < LF_N; lf++)
+		if (wants(SPEC(f), lf))
+			need(arg, key[lf]);
+}
+
 /* ---- the journal type ------------------------------------------- */
 
 /* Write the old value back, into the same cgroup only. */
@@ -610,4 +625,5 @@ const struct fault_kind kind_limit = {
 	.proof = limit_proof,
 	.report_json = limit_report_json,
 	.doctor = limit_doctor,
+	.needs = limit_needs,
 };

@@ -114,8 +114,10 @@ struct fault_kind {
 	void	(*doctor)(void (*line)(const char *what, int ok,
 		    const char *detail, const char *fix));
 	/* chaosd doctor SCENARIO: each capability this fault needs on
-	   the machine, by doctor's names ("netem", "seccomp_notify"...),
-	   through need(arg, name); NULL: nothing a machine could lack */
+	   the machine, by doctor's names ("netem", "seccomp_notify"...;
+	   a kind's own lines are named from their label: limit's "cpu.max
+	   (limit cpu)" is "limit_cpu_max"), through need(arg, name);
+	   NULL: nothing a machine could lack */
 	void	(*needs)(const struct sc_fault *, void (*need)(void *arg,
 		    const char *capability), void *arg);
 };

@@ -26,15 +26,22 @@ expect_eq "version" "$("$CHAOSD" --version | cut -d' ' -f2)" \
 	"$(jq_ "$tmp/doctor.json" 'd["chaosd"]')"
 expect_eq "ok: exit status 0" "$([ $json_st = 0 ] && echo True || echo False)" \
 	"$(jq_ "$tmp/doctor.json" 'd["ok"]')"
-# the same capabilities as the text, each with the same answer
+# the same capabilities as the text, each with the same answer; the
+# kinds' own lines (kind.h: doctor) among them, named after their kind
 "$PYTHON" - "$tmp/doctor.json" "$tmp/text" <<'EOF' || fail_ "JSON and text disagree"
 import json, re, sys
 d = json.load(open(sys.argv[1]))
 text = open(sys.argv[2]).read().splitlines()
 caps = d["capabilities"]
-for key in ("cap_net_admin", "seccomp_notify", "libinject"):
+for key in ("cap_net_admin", "seccomp_notify", "libinject",
+            "process_signals", "process_cgroup_freezer",
+            "stress_memory_stressor", "limit_cpu_max", "limit_memory_high",
+            "limit_io_max"):
     assert key in caps, key
 for key, c in caps.items():
+    kind = key.split("_")[0]
+    if kind in ("process", "stress", "limit"):
+        assert c.pop("kind") == kind, (key, c)
     assert set(c) == {"ok", "needed", "label", "detail", "fix"}, (key, c)
     assert isinstance(c["ok"], bool) and isinstance(c["needed"], bool), key
     assert c["detail"] is None or isinstance(c["detail"], str), key
@@ -117,6 +124,39 @@ expect_eq "svc.ini needs" "libinject [service.web]" "$(cat "$tmp/svc.needs")"
 expect_eq "svc.ini: exit status" 0 "$needs_st"
 expect_eq "svc.ini: ok" True "$(jq_ "$tmp/needs.json" 'd["ok"]')"
 expect_eq "svc.ini: missing" "[]" "$(jq_ "$tmp/needs.json" 'd["scenario"]["missing"]')"
+
+# [limit.*] needs the cgroup v2 controller of each file it sets;
+# [process.*] and [stress.*] have a way without what they would rather
+# have (SIGSTOP without a freezer), so they need nothing
+cat >"$tmp/res.ini" <<EOF
+[scenario]
+name = res
+duration = 5s
+[service.s]
+command = sleep 10
+[limit.slow]
+service = s
+cpu = 20%
+[limit.high]
+service = s
+memory_high = 64M
+[process.freeze]
+service = s
+action = pause
+for = 1s
+[stress.spike]
+service = s
+memory = 1M
+for = 1s
+EOF
+needs_ "$tmp/res.ini" >"$tmp/res.needs"
+cat "$tmp/res.needs"
+expect_eq "res.ini needs" "limit_cpu_max [limit.slow]
+limit_memory_high [limit.high]
+libinject [service.s]" "$(cat "$tmp/res.needs")"
+expect_eq "res.ini: ok as the controllers are" \
+	"$(jq_ "$tmp/needs.json" 'all(d["capabilities"][k]["ok"] for k in ("limit_cpu_max", "limit_memory_high", "libinject"))')" \
+	"$(jq_ "$tmp/needs.json" 'd["ok"]')"
 
 needs_ "$tmp/net.ini" >"$tmp/net.needs"
 cat "$tmp/net.needs"
