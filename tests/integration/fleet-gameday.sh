@@ -15,6 +15,7 @@ fleet_smoke_gameday_ 0
 for h in host1 host2 host3 host4; do
 	[ -s "$tmp/reports/$h/smoke.json" ] || fail_ "no JSON report fetched from $h"
 	[ -s "$tmp/reports/$h/smoke.xml" ] || fail_ "no JUnit report fetched from $h"
+	expect_grep 'fleet-smoke' "$tmp/reports/$h/smoke.html" "$h's HTML report"
 	expect_eq "$h: failed in the recap" 0 "$(fleet_recap_ $h failed)"
 	fleet_nothing_armed_ $h
 done
