@@ -18,13 +18,13 @@ try_log()
 	CHAOS_LOG=$1 SHIM_TIMEOUT=10 run_shim "$R" "$FILEOPS" "open=$F" pread=1,0 >out 2>err
 	expect_eq "CHAOS_LOG=$1: exit status" 0 $?
 	expect_grep "^pread=-1 errno=EIO" out "CHAOS_LOG=$1: the fault still applies"
-	expect_grep "^libinject: CHAOS_LOG: .*$2.*; nothing logged$" err "CHAOS_LOG=$1"
+	expect_grep "^libinject\\[[0-9]+\\] fileops: error var=CHAOS_LOG -- .*$2.*; nothing logged$" err "CHAOS_LOG=$1"
 	expect_eq "CHAOS_LOG=$1: lines on stderr" 1 "$(wc -l <err | tr -d ' ')"
 }
 
 # a plain file: made 0600, the lines go there
 CHAOS_LOG=$tmp/log run_shim "$R" "$FILEOPS" "open=$F" pread=1,0 >out 2>err
-expect_grep ': rule1: pread' "$tmp/log" "CHAOS_LOG=FILE"
+expect_grep ': inject rule=rule1 call=pread ' "$tmp/log" "CHAOS_LOG=FILE"
 expect_eq "a new log's mode" 600 "$(stat -c %a "$tmp/log")"
 [ -s err ] && fail_ "CHAOS_LOG=FILE: something on stderr: $(cat err)"
 
