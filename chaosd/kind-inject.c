@@ -262,15 +262,19 @@ inject_run_init(struct run *r, char *err, size_t errlen)
 static void
 table_harvest(struct run *r, struct inject_table *t)
 {
-	int	k;
+	uint64_t matched, injected;
+	int	 k;
 
 	if (!t->open || !t->armed)
 		return;
 	for (k = 0; k < t->nslots; k++) {
 		struct fault_result *fr = &r->rr->faults[t->slot[k]];
 
-		fr->matched += atomic_load(&t->tb.map->counter[k].matched);
-		fr->injected += atomic_load(&t->tb.map->counter[k].injected);
+		/* the table's counts and its reach file's (read-only
+		   processes: libinject(7)) */
+		table_counts(&t->tb, k, &matched, &injected);
+		fr->matched += matched;
+		fr->injected += injected;
 	}
 }
 

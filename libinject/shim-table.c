@@ -205,10 +205,13 @@ say_attached(int mode, int slot)
 	    reach_mode_name((uint32_t)mode), (unsigned)geteuid(), s);
 }
 
-/* Open the table one way or another: the mode, or 0 with err filled. */
+/*
+ * Open the table one way or another: the mode, or 0 with err filled (and
+ * *denied set when the path was there but not for this user).
+ */
 static int
 table_get(struct table *tb, const char *path, const char *fds, int *mapfd,
-    char *err, size_t errlen)
+    int *denied, char *err, size_t errlen)
 {
 	char fderr[RULE_ERR_MAX];
 	int tfd = -1, rfd = -1, have_fds = 0;
@@ -231,6 +234,7 @@ table_get(struct table *tb, const char *path, const char *fds, int *mapfd,
 			*mapfd = tb->fd;
 			return REACH_RW;
 		}
+		*denied = errno == EACCES || errno == EPERM;
 	}
 	if (have_fds) {
 		if (table_open_fds(tb, tfd, rfd, path, fderr,
@@ -263,15 +267,21 @@ shim_table_attach(const char *path, const char *fds)
 {
 	char err[RULE_ERR_MAX * 2], line[PATH_MAX + 128];
 	struct table tb;
-	int mode, mapfd = -1, slot = -1, h;
+	int mode, mapfd = -1, slot = -1, h, denied = 0;
 	void *p;
 
 	shim_field(table_name, sizeof table_name, path != NULL ? path :
 	    "(descriptors)");
-	if ((mode = table_get(&tb, path, fds, &mapfd, err, sizeof err)) == 0) {
-		shim_warn("refused table=%s -- %s (uid %u%s); no table faults",
-		    table_name, reason(err, path), (unsigned)geteuid(),
-		    fds == NULL ? ", no CHAOS_TABLE_FD" : "");
+	mode = table_get(&tb, path, fds, &mapfd, &denied, err, sizeof err);
+	if (mode == 0 && denied && fds == NULL) {
+		shim_warn("refused table=%s -- %s (uid %u, no CHAOS_TABLE_FD); "
+		    "no table faults", table_name, reason(err, path),
+		    (unsigned)geteuid());
+		return;
+	}
+	if (mode == 0) {
+		shim_warn("refused table=%s -- %s; no table faults",
+		    table_name, reason(err, path));
 		return;
 	}
 	if (fstat(mapfd, &table_st) != 0)

@@ -142,6 +142,7 @@ map_table(struct table *tb, int fd, int rdonly, char *err, size_t errlen)
  * Open the table at path, and its reach file (PATH.reach) beside it:
  * read-write, or with TABLE_RDONLY the table read-only. With
  * TABLE_CREATE, whichever is missing is made (whole, disarmed, 0600).
+ * On error, errno is the open's (EACCES...) or 0 for a file refused.
  */
 int
 table_open(struct table *tb, const char *path, int flags, char *err,
@@ -150,7 +151,7 @@ table_open(struct table *tb, const char *path, int flags, char *err,
 	struct table_header h;
 	struct stat st;
 	int create = flags & TABLE_CREATE, rdonly = flags & TABLE_RDONLY;
-	int fd = -1, tries;
+	int fd = -1, tries, e;
 
 	memset(tb, 0, sizeof *tb);
 	tb->fd = tb->reach_fd = -1;
@@ -188,9 +189,11 @@ table_open(struct table *tb, const char *path, int flags, char *err,
 	return 0;
 
 fail:
+	e = fd < 0 ? errno : 0;	/* the open's errno, for the caller */
 	err_path(path, err, errlen);
 	if (fd >= 0)
 		close(fd);
+	errno = e;
 	return -1;
 }
 
