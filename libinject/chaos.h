@@ -449,6 +449,7 @@ int	 reach_attach(struct fault_reach *, int mode, const char *exe);
 int	 table_attached(const struct table *, struct table_attach *, int max,
 	    uint64_t *unrecorded);
 int	 table_reap(struct table *);
+int	 table_unlink_reach(const char *table_path);
 const char *reach_mode_name(uint32_t);
 int	 proc_start_ticks(int pid, uint64_t *ticks);
 

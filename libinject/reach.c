@@ -336,3 +336,19 @@ table_reap(struct table *tb)
 	}
 	return n;
 }
+
+/* Remove the reach file of the table at path (chaosd, with the table). */
+int
+table_unlink_reach(const char *path)
+{
+	char rpath[PATH_MAX];
+
+	if (snprintf(rpath, sizeof rpath, "%s%s", path, REACH_SUFFIX) >=
+	    (int)sizeof rpath) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (unlink(rpath) != 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
