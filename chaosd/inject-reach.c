@@ -174,9 +174,14 @@ ireach_why(const struct inject_reach *ir, char *buf, size_t len)
 		p = &ir->refused[0];
 		if (p->uid >= 0 && strstr(p->reason, "(uid ") == NULL)
 			snprintf(uid, sizeof uid, " (uid %ld)", p->uid);
-		snprintf(buf, len, "%s[%d]%s refused the table: %s%s", p->exe,
-		    p->pid, uid, p->reason, ir->nrefused > 1 ?
-		    " (and more: see refused)" : "");
+		snprintf(buf, len, "%s[%d]%s refused the table: %s", p->exe,
+		    p->pid, uid, p->reason);
+		if (ir->nrefused > 1) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, len - n, " (and %d more processes)",
+			    ir->nrefused - 1);
+		}
 		return;
 	}
 	if (ir->has_reach && ir->nattached == 0 && ir->unrecorded == 0)
@@ -252,12 +257,13 @@ ireach_text(const struct inject_reach *ir, FILE *f)
 			fprintf(f, " and %d more", ir->nattached - i);
 		fputc('\n', f);
 	}
-	for (i = 0; i < ir->nrefused && i < 8; i++)
+	for (i = 0; i < ir->nrefused && i < 3; i++)
 		fprintf(f, "  %-24s refused: %s[%d]: %s\n", "",
 		    ir->refused[i].exe, ir->refused[i].pid,
 		    ir->refused[i].reason);
 	if (i < ir->nrefused)
-		fprintf(f, "  %-24s refused: %d more\n", "", ir->nrefused - i);
+		fprintf(f, "  %-24s refused: %d more (the JSON report lists "
+		    "them)\n", "", ir->nrefused - i);
 }
 
 void
