@@ -63,4 +63,18 @@ else
 	echo "not root: the links and files of another user are not tried"
 fi
 expect_eq "the victim's contents" secret "$(cat "$tmp/victim")"
+
+# CHAOS_LOG_FD closed by a program in between (Python's subprocess
+# does): nothing said on the program's stderr, CHAOS_LOG still used
+: >"$tmp/fdlog"
+chmod 600 "$tmp/fdlog"
+CHAOS_LOG_FD=9 CHAOS_LOG=$tmp/fdlog run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" 9>&-
+expect_grep 'Input/output error' "$tmp/err" "the fault, with CHAOS_LOG_FD closed"
+expect_no_grep 'libinject' "$tmp/err" "the program's stderr"
+expect_grep 'inject rule=rule1 call=' "$tmp/fdlog" "CHAOS_LOG instead"
+# open, but not for writing: said
+CHAOS_LOG_FD=0 run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" </dev/null
+expect_grep 'error var=CHAOS_LOG_FD -- 0: not open for writing' "$tmp/err"
 exit 0
