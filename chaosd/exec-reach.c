@@ -92,8 +92,9 @@ summary(struct exec_log *l, const char *s)
 
 /* One line: passed on (warnings; all with -v), summaries counted. */
 static void
-line(struct exec_log *l, char *s)
+line(void *arg, char *s)
 {
+	struct exec_log *l = arg;
 	const char *ev;
 
 	if (strncmp(s, "libinject[", 10) != 0 ||
@@ -108,32 +109,42 @@ line(struct exec_log *l, char *s)
 		fprintf(stderr, "%s\n", s);
 }
 
-/* The complete lines written since the last call (all, with last). */
-static void
-relay(struct exec_log *l, int last)
+/*
+ * Each complete line written on the shim's log fd since *off, to fn (with
+ * last, an unfinished one too); chaosd exec's and chaosd run's reader.
+ */
+void
+shim_lines(int fd, off_t *off, int last, void (*fn)(void *, char *),
+    void *arg)
 {
 	char	*buf, *s, *nl;
 	ssize_t	 got;
 
 	buf = xmalloc(LINE_CHUNK + 1);
-	while ((got = pread(l->fd, buf, LINE_CHUNK, l->off)) > 0) {
+	while ((got = pread(fd, buf, LINE_CHUNK, *off)) > 0) {
 		buf[got] = '\0';
 		s = buf;
 		while ((nl = memchr(s, '\n', (size_t)(buf + got - s))) != NULL) {
 			*nl = '\0';
-			line(l, s);
+			fn(arg, s);
 			s = nl + 1;
 		}
 		if (s == buf && (got == LINE_CHUNK || last)) {
-			line(l, s);	/* too long, or cut short: as it is */
+			fn(arg, s);	/* too long, or cut short: as it is */
 			s = buf + got;
 		}
 		if (s == buf)
 			break;		/* a line being written */
-		l->off += s - buf;
+		*off += s - buf;
 	}
-	fflush(stderr);
 	free(buf);
+}
+
+static void
+relay(struct exec_log *l, int last)
+{
+	shim_lines(l->fd, &l->off, last, line, l);
+	fflush(stderr);
 }
 
 void

@@ -1,5 +1,6 @@
 /*
- * exec-reach.h: what chaosd exec's rules reached (exec-reach.c).
+ * exec-reach.h: what chaosd exec's rules reached (exec-reach.c), and
+ * the reader of the shim's log lines that chaosd run shares.
  */
 #ifndef CHAOSD_EXEC_REACH_H
 #define CHAOSD_EXEC_REACH_H
@@ -27,5 +28,7 @@ int	 exec_log_open(struct exec_log *, char *err, size_t errlen);
 void	 exec_log_relay(struct exec_log *);
 void	 exec_log_verdict(struct exec_log *, const char *argv0);
 void	 exec_log_close(struct exec_log *);
+void	 shim_lines(int fd, off_t *off, int last,
+	    void (*fn)(void *, char *), void *arg);
 
 #endif

@@ -17,11 +17,11 @@
 #include <jansson.h>
 
 #include "chaosd.h"
+#include "exec-reach.h"
 #include "inject-reach.h"
 #include "scenario.h"
 
 #define IREACH_MAX	256	/* processes kept, each way */
-#define LOG_CHUNK	65536
 
 static struct reach_proc *
 proc_add(struct reach_proc **v, int *n)
@@ -134,32 +134,27 @@ log_line(struct inject_reach *ir, const char *line, const char *table)
 		p->uid = strtol(t + 5, NULL, 10);
 }
 
+struct log_arg {
+	struct inject_reach *ir;
+	const char	*table;
+};
+
+static void
+log_line_cb(void *arg, char *s)
+{
+	struct log_arg *a = arg;
+
+	log_line(a->ir, s, a->table);
+}
+
 /* The complete lines the run's log gained since the last call. */
 void
 ireach_read_log(struct inject_reach *ir, int fd, const char *table)
 {
-	char	*buf, *s, *nl;
-	ssize_t	 got;
+	struct log_arg a = { ir, table };
 
-	if (fd < 0)
-		return;
-	buf = xmalloc(LOG_CHUNK + 1);
-	while ((got = pread(fd, buf, LOG_CHUNK, ir->log_off)) > 0) {
-		buf[got] = '\0';
-		s = buf;
-		while ((nl = memchr(s, '\n', (size_t)(buf + got - s))) != NULL) {
-			*nl = '\0';
-			log_line(ir, s, table);
-			s = nl + 1;
-		}
-		if (s == buf) {
-			if (got < LOG_CHUNK)
-				break;		/* a line being written */
-			s = buf + got;		/* a line too long: skipped */
-		}
-		ir->log_off += s - buf;
-	}
-	free(buf);
+	if (fd >= 0)
+		shim_lines(fd, &ir->log_off, 0, log_line_cb, &a);
 }
 
 /* Why nothing matched, as far as the processes tell: "" if they don't. */
