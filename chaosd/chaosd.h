@@ -286,7 +286,7 @@ int	registry_warn_bad(const struct registry_list *);
 int	registry_path_ok(const char *, char *err, size_t errlen);
 int	registry_dir_check(const char *dir, int create, char *err,
 	    size_t errlen);
-void	registry_print_rules(const struct fault_table *,
+void	registry_print_rules(const struct table *,
 	    const struct rule_set *);
 
 #endif

@@ -14,6 +14,11 @@
  * does: its exit status, 128+N when killed by signal N, 126 when it
  * cannot be run, 127 when it is not found.
  *
+ * The shim's lines go to a log of exec's own (CHAOS_LOG_FD, exec-reach.c):
+ * its warnings are passed on to stderr as they come (every line with -v),
+ * and at the end each rule that matched no call, summed over the
+ * processes' summaries, is said, with a hint.
+ *
  * The steps are split so that syscall faults (-s, seccomp) can
  * slot in: exec_prepare() before the fork (build the filter), the child
  * side in exec_child() (install it: after fork, before execve), the
@@ -22,17 +27,21 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "chaosd.h"
+#include "exec-reach.h"
 
 extern char **environ;
 
@@ -67,6 +76,7 @@ struct exec_opts {
 	struct env	  env;
 
 	struct syscall_faults *syscalls;	/* -s, NULL if none */
+	struct exec_log	  log;		/* the shim's lines (fd -1: none) */
 };
 
 static const struct option exec_longopts[] = {
@@ -99,7 +109,9 @@ exec_help(void)
 	    "\n"
 	    "Exit status: CMD's, or 128+N when it was killed by signal N;\n"
 	    "2 for a usage or rule error (nothing run); 126 CMD cannot be run;\n"
-	    "127 CMD not found.\n"
+	    "127 CMD not found. At the end, a rule that matched no call in\n"
+	    "any process, or never fired, is named on stderr (the status\n"
+	    "stays CMD's).\n"
 	    "\n"
 	    "Example:\n"
 	    "  chaosd exec -i '%%read:path=/etc/hosts:error=EIO' -- cat /etc/hosts\n");
@@ -355,6 +367,30 @@ fail:
 /* Environment                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The shim's lines on a log of ours, unless they go elsewhere already
+ * (CHAOS_LOG=FILE, or a CHAOS_LOG_FD of a chaosd run we are under).
+ */
+static void
+exec_shim_log(struct exec_opts *o)
+{
+	const char *log = getenv("CHAOS_LOG");
+	char	 err[PATH_MAX + 64], fd[16];
+
+	if (o->rules->n + o->nfile == 0 || getenv("CHAOS_LOG_FD") != NULL ||
+	    (log != NULL && *log != '\0' && strcmp(log, "stderr") != 0))
+		return;
+	if (exec_log_open(&o->log, err, sizeof err) != 0) {
+		log_info("the shim's lines go to stderr: %s", err);
+		return;
+	}
+	o->log.verbose = log_get_level() > 0 || (log != NULL &&
+	    strcmp(log, "stderr") == 0);
+	snprintf(fd, sizeof fd, "%d", o->log.fd);
+	env_set(&o->env, "CHAOS_LOG_FD", fd);
+	log_info("CHAOS_LOG_FD=%s (%s)", fd, o->log.path);
+}
+
 static int
 exec_environment(struct exec_opts *o)
 {
@@ -406,6 +442,7 @@ exec_environment(struct exec_opts *o)
 		else
 			log_info("CHAOS_LOG=%s (kept)", getenv("CHAOS_LOG"));
 	}
+	exec_shim_log(o);
 	return (0);
 }
 
@@ -493,6 +530,8 @@ exec_child(struct exec_opts *o, const sigset_t *oldmask)
 	int	error;
 
 	exec_signals_restore(oldmask);
+	if (o->log.fd >= 0)
+		fcntl(o->log.fd, F_SETFD, 0);	/* CHAOS_LOG_FD */
 	if (syscall_faults_child(o->syscalls) != 0) {
 		log_warn("installing the syscall filter: %s", strerror(errno));
 		_exit(EXIT_INTERNAL);
@@ -520,12 +559,39 @@ exec_parent(struct exec_opts *o, pid_t pid)
 	return (0);
 }
 
+/* Until CMD ends, pass the shim's lines on as they come. */
+static void
+exec_follow(struct exec_opts *o, pid_t pid)
+{
+	struct pollfd	pfd;
+	int		fd = -1;
+
+#ifdef SYS_pidfd_open
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	if (fd < 0)
+		return;		/* then all at the end */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+			break;
+		exec_log_relay(&o->log);
+		if (pfd.revents != 0)
+			break;
+	}
+	close(fd);
+}
+
 static int
 exec_wait(struct exec_opts *o, pid_t pid)
 {
 	const char	*name;
 	int		 status, sig;
 
+	if (o->log.fd >= 0)
+		exec_follow(o, pid);
 	for (;;) {
 		if (waitpid(pid, &status, 0) == pid)
 			break;
@@ -583,6 +649,7 @@ exec_run(struct exec_opts *o)
 	status = exec_wait(o, pid);
 	exec_child_pid = 0;
 	syscall_faults_stop(o->syscalls);
+	exec_log_verdict(&o->log, o->argv[0]);
 	return (status);
 }
 
@@ -593,11 +660,14 @@ cmd_exec_exec(int argc, char **argv)
 	int			r;
 
 	memset(&o, 0, sizeof o);
+	o.log.fd = -1;
 	if ((r = exec_parse_args(&o, argc, argv)) != 0)
 		return (r < 0 ? 0 : r);
 	if (exec_rules(&o) != 0)
 		return (EXIT_USAGE);
 	if (exec_environment(&o) != 0)
 		return (EXIT_USAGE);
-	return (exec_run(&o));
+	r = exec_run(&o);
+	exec_log_close(&o.log);
+	return (r);
 }

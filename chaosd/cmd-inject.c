@@ -270,7 +270,7 @@ inject_arm(const char *path, struct rule_set *set, uint64_t for_ns,
 			printf("chaosd: disarmed %s after %s\n", path, d);
 	}
 	printf("counters:\n");
-	registry_print_rules(tb.map, set);
+	registry_print_rules(&tb, set);
 	free(now);
 	table_close(&tb);
 	sigprocmask(SIG_SETMASK, &old, NULL);

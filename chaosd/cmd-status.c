@@ -5,11 +5,14 @@
  *
  * Lists the known fault tables (those chaosd inject registered, and
  * every RUNDIR/NAME.table a preloaded service created: registry.c) with
- * their state (armed, disarmed, killed, expired, missing, or why it
- * could not be read), who armed them, the time left before the deadline,
- * and each rule's matched and injected counters, read from the table
- * itself. Then the journaled network faults, through `chaosd net show`
- * when this chaosd has it. Reading a table changes nothing in it.
+ * their state (armed, disarmed, killed, expired, or why it could not be
+ * read), who armed them, the time left before the deadline, each rule's
+ * matched and injected counters (summed over the table and its reach
+ * file), and the processes attached to it that still run, from their
+ * attach records. A registered table whose file is gone is shown once,
+ * as missing, and its registry entry removed. Then the journaled network
+ * faults, through `chaosd net show` when this chaosd has it. Reading a
+ * table changes nothing in it.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chaosd.h"
@@ -43,7 +47,30 @@ struct status_one {
 	struct table_state	 st;
 	struct rule_set		*set;
 	uint64_t		 matched[RULE_MAX], injected[RULE_MAX];
+	struct table_attach	*att;		/* the live ones */
+	int			 natt, gone;	/* live, and gone */
+	uint64_t		 unrecorded;
+	int			 has_reach;
 };
+
+static void
+status_attached(struct status_one *s, const struct table *tb)
+{
+	struct table_attach	*all;
+	int			 n, i;
+
+	s->has_reach = tb->reach != NULL;
+	all = xcalloc(REACH_SLOTS, sizeof *all);
+	n = table_attached(tb, all, REACH_SLOTS, &s->unrecorded);
+	s->att = xcalloc((size_t)n + 1, sizeof *s->att);
+	for (i = 0; i < n; i++) {
+		if (all[i].alive)
+			s->att[s->natt++] = all[i];
+		else
+			s->gone++;
+	}
+	free(all);
+}
 
 static void
 status_read(struct status_one *s)
@@ -55,9 +82,13 @@ status_read(struct status_one *s)
 	s->set = xcalloc(1, sizeof *s->set);
 	if (access(s->path, F_OK) != 0 && errno == ENOENT) {
 		s->state = "missing";
+		/* shown this once: nothing is left to stop or to read */
+		if (s->registered)
+			registry_remove(s->path);
 		return;
 	}
-	if (table_open(&tb, s->path, 0, s->why, sizeof s->why) != 0) {
+	if (table_open(&tb, s->path, TABLE_RDONLY, s->why,
+	    sizeof s->why) != 0) {
 		s->state = "unreadable";
 		return;
 	}
@@ -68,10 +99,9 @@ status_read(struct status_one *s)
 		table_close(&tb);
 		return;
 	}
-	for (i = 0; i < s->set->n; i++) {
-		s->matched[i] = atomic_load(&tb.map->counter[i].matched);
-		s->injected[i] = atomic_load(&tb.map->counter[i].injected);
-	}
+	for (i = 0; i < s->set->n; i++)
+		table_counts(&tb, i, &s->matched[i], &s->injected[i]);
+	status_attached(s, &tb);
 	table_close(&tb);
 	s->ok = 1;
 	if (s->st.killed)
@@ -103,6 +133,9 @@ status_json(struct status_one *v, int n)
 			printf(", \"error\": ");
 			if (s->why[0])
 				json_print_string(s->why);
+			else if (strcmp(s->state, "missing") == 0)
+				json_print_string("the file is gone; its "
+				    "registry entry was removed");
 			else
 				printf("null");
 			printf("}");
@@ -113,10 +146,13 @@ status_json(struct status_one *v, int n)
 		    s->st.killed ? "true" : "false");
 		json_print_string(s->st.owner);
 		printf(", \"armed_at_ms\": %" PRIu64 ", \"deadline_ms\": %"
-		    PRIu64 ", \"left_ms\": %" PRIu64 ", \"rules\": [",
-		    s->st.armed_at / 1000000, s->st.deadline / 1000000,
-		    s->st.deadline > now ? (s->st.deadline - now) / 1000000 :
-		    0);
+		    PRIu64 ", \"left_ms\": ", s->st.armed_at / 1000000,
+		    s->st.deadline / 1000000);
+		if (strcmp(s->state, "armed") == 0)
+			printf("%" PRIu64, (s->st.deadline - now) / 1000000);
+		else
+			printf("null");
+		printf(", \"rules\": [");
 		for (k = 0; k < s->set->n; k++) {
 			if (rule_format(&s->set->rule[k], buf, sizeof buf) < 0)
 				buf[0] = '\0';
@@ -127,7 +163,20 @@ status_json(struct status_one *v, int n)
 			printf(", \"matched\": %" PRIu64 ", \"injected\": %"
 			    PRIu64 "}", s->matched[k], s->injected[k]);
 		}
-		printf("%s]}", s->set->n ? "\n  " : "");
+		printf("%s], \"attached\": [", s->set->n ? "\n  " : "");
+		for (k = 0; k < s->natt; k++) {
+			const struct table_attach *a = &s->att[k];
+
+			printf("%s\n    {\"pid\": %d, \"uid\": %u, \"exe\": ",
+			    k ? "," : "", a->pid, a->uid);
+			json_print_string(a->exe);
+			printf(", \"mode\": \"%s\", \"attached_ms\": %" PRIu64
+			    ", \"start_ticks\": %" PRIu64 "}", a->mode,
+			    a->attached / 1000000, a->start);
+		}
+		printf("%s], \"attached_gone\": %d, \"unrecorded\": %" PRIu64
+		    ", \"reach\": %s}", s->natt ? "\n  " : "", s->gone,
+		    s->unrecorded, s->has_reach ? "true" : "false");
 	}
 	printf("%s],\n\"network\": ", n ? "\n" : "");
 }
@@ -143,6 +192,39 @@ status_left(uint64_t ns, char *buf, size_t len)
 		snprintf(buf, len, "%lum%02lus", s / 60, s % 60);
 	else
 		snprintf(buf, len, "%lus", s);
+}
+
+static void
+status_text_attached(const struct status_one *s)
+{
+	char		 when[32];
+	struct tm	 tm;
+	time_t		 t;
+	int		 k;
+
+	if (!s->has_reach) {
+		printf("  attached: unknown (no reach file)\n");
+		return;
+	}
+	printf("  attached: %d running", s->natt);
+	if (s->gone)
+		printf(", %d gone", s->gone);
+	if (s->unrecorded)
+		printf(", %" PRIu64 " not recorded (no free slot)",
+		    s->unrecorded);
+	printf("\n");
+	for (k = 0; k < s->natt; k++) {
+		const struct table_attach *a = &s->att[k];
+		char exe[REACH_EXE_MAX * 4];
+
+		t = (time_t)(a->attached / 1000000000ull);
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(when, sizeof when, "%H:%M:%S", &tm) == 0)
+			snprintf(when, sizeof when, "?");
+		str_escape(exe, sizeof exe, a->exe);
+		printf("    pid %-7d uid %-6u %-8s %-16s since %s\n", a->pid,
+		    a->uid, a->mode, exe[0] ? exe : "?", when);
+	}
 }
 
 static void
@@ -163,7 +245,9 @@ status_text(struct status_one *v, int n)
 
 		if (!s->ok) {
 			printf("%-36s %-10s %-10s %s\n", s->path, s->state,
-			    "-", s->why[0] ? s->why : "-");
+			    "-", s->why[0] ? s->why : strcmp(s->state,
+			    "missing") == 0 ? "the file is gone; registry "
+			    "entry removed" : "-");
 			continue;
 		}
 		if (s->st.armed && !s->st.killed && s->st.deadline > now)
@@ -179,6 +263,7 @@ status_text(struct status_one *v, int n)
 			    PRIu64 " %s\n", s->set->rule[k].name,
 			    s->matched[k], s->injected[k], buf);
 		}
+		status_text_attached(s);
 	}
 }
 
@@ -203,8 +288,9 @@ cmd_status_exec(int argc, char **argv)
 		case 'h':
 			cmd_usage(&cmd_status_entry, 0);
 			printf("\nList the fault tables chaosd knows, their "
-			    "rules and counters, and the\njournaled network "
-			    "faults. --json: the same, as one JSON object.\n");
+			    "rules and counters, the processes\nattached to "
+			    "each that still run, and the journaled network "
+			    "faults.\n--json: the same, as one JSON object.\n");
 			return (0);
 		default:
 			log_warn("unknown option '%s'", argv[optind - 1]);
@@ -239,8 +325,10 @@ cmd_status_exec(int argc, char **argv)
 	if (json)
 		printf("%s}\n", r != 0 ? "null\n" : "");
 	r = 0;	/* the tables were listed; net_show said why not the rest */
-	for (i = 0; i < l.n; i++)
+	for (i = 0; i < l.n; i++) {
 		free(v[i].set);
+		free(v[i].att);
+	}
 	free(v);
 	registry_list_free(&l);
 	return (r);

@@ -10,7 +10,16 @@
  * that faults stop by themselves should chaosd be killed; it is
  * registered before it is armed, so that status, abort and recover find
  * it. The proof that a fault happened: the calls it matched in its
- * window, counted by the processes themselves in the table.
+ * window, counted by the processes themselves in the table and its reach
+ * file; and who attached to the table, or refused it, and why
+ * (inject-reach.c).
+ *
+ * A service that runs as another user (user =, setpriv, a postmaster's
+ * backends, nginx's workers) may not open the run's table, root's 0600
+ * file in a 0700 directory: services and the workload inherit it open
+ * read-only and its reach file open read-write (CHAOS_TABLE_FD=T,R), and
+ * the run's shim log (CHAOS_LOG_FD), where every process under the run
+ * says that it attached, or why it refused (libinject(7)).
  */
 #include "config.h"
 
@@ -25,6 +34,7 @@
 #include <jansson.h>
 
 #include "chaosd.h"
+#include "inject-reach.h"
 #include "kind.h"
 #include "run.h"
 
@@ -43,12 +53,18 @@ struct inject_table {
 	int		 dirty;		/* its set of active faults changed */
 	int		 slot[RULE_MAX];	/* fault index of each armed rule */
 	int		 nslots;
+	/* who attached or refused: kept for the reports (fault_result's
+	   state), past the run's end */
+	struct inject_reach *reach;
 };
 
 struct inject_run {
 	struct inject_table *tables;	/* [0]: the run's own */
 	int		 ntables;
 	int		*fault_table;	/* by fault index: a table, or -1 */
+	int		 tfd, rfd;	/* the run's table, its reach file */
+	int		 logfd;		/* the shim's lines: CHAOS_LOG_FD */
+	char		*log;
 };
 
 static const char *const inject_keys[] = {	/* rule.c's, and ours */
@@ -189,6 +205,47 @@ inject_lint(const struct scenario *sc, const struct sc_fault *f, char *note,
 
 /* ---- running ---------------------------------------------------- */
 
+/*
+ * What the run's processes inherit: its table read-only, its reach file
+ * read-write, its shim log (appended to); close-on-exec here, kept open in
+ * the services and the workload (run_keep_fd).
+ */
+static int
+inject_fds(struct run *r, struct inject_run *ir, char *err, size_t errlen)
+{
+	const char *path = ir->tables[0].path;
+	char	*reach;
+
+	xasprintf(&ir->log, "%s/%s.log", r->dir, r->id);
+	/* journaled before it exists: recover removes it after a crash */
+	jentry_add(&r->journal, "file", "%s", ir->log);
+	run_journal_update(r);
+	xasprintf(&reach, "%s.reach", path);
+	ir->tfd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ir->rfd = open(reach, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (ir->tfd < 0 || ir->rfd < 0) {
+		snprintf(err, errlen, "fault table: %s: %s", ir->tfd < 0 ?
+		    path : reach, strerror(errno));
+		free(reach);
+		return (-1);
+	}
+	free(reach);
+	ir->logfd = open(ir->log, O_RDWR | O_CREAT | O_TRUNC | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (ir->logfd < 0) {
+		snprintf(err, errlen, "shim log: %s: %s", ir->log,
+		    strerror(errno));
+		return (-1);
+	}
+	if (run_keep_fd(r, ir->tfd) != 0 || run_keep_fd(r, ir->rfd) != 0 ||
+	    run_keep_fd(r, ir->logfd) != 0) {
+		snprintf(err, errlen, "fault table: too many descriptors to "
+		    "hand down");
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 inject_run_init(struct run *r, char *err, size_t errlen)
 {
@@ -202,6 +259,7 @@ inject_run_init(struct run *r, char *err, size_t errlen)
 	ir->tables = xcalloc(sc->nfaults + 1, sizeof *ir->tables);
 	ir->fault_table = xcalloc(sc->nfaults + 1, sizeof *ir->fault_table);
 	ir->ntables = 1;
+	ir->tfd = ir->rfd = ir->logfd = -1;
 	xasprintf(&ir->tables[0].path, "%s/%s.table", r->dir, r->id);
 	ir->tables[0].own = 1;
 	/* journaled before it exists: recover removes it after a crash */
@@ -213,7 +271,10 @@ inject_run_init(struct run *r, char *err, size_t errlen)
 		return (-1);
 	}
 	ir->tables[0].open = 1;
+	ir->tables[0].reach = xcalloc(1, sizeof *ir->tables[0].reach);
 	r->rr->table_path = xstrdup(ir->tables[0].path);
+	if (inject_fds(r, ir, err, errlen) != 0)
+		return (-1);
 	log_info("fault table %s", ir->tables[0].path);
 
 	for (i = 0; i < sc->nfaults; i++) {
@@ -251,6 +312,8 @@ inject_run_init(struct run *r, char *err, size_t errlen)
 				continue;
 			}
 			ir->tables[j].open = 1;
+			ir->tables[j].reach = xcalloc(1,
+			    sizeof *ir->tables[j].reach);
 			ir->ntables++;
 		}
 		ir->fault_table[i] = j;
@@ -262,15 +325,19 @@ inject_run_init(struct run *r, char *err, size_t errlen)
 static void
 table_harvest(struct run *r, struct inject_table *t)
 {
-	int	k;
+	uint64_t matched, injected;
+	int	 k;
 
 	if (!t->open || !t->armed)
 		return;
 	for (k = 0; k < t->nslots; k++) {
 		struct fault_result *fr = &r->rr->faults[t->slot[k]];
 
-		fr->matched += atomic_load(&t->tb.map->counter[k].matched);
-		fr->injected += atomic_load(&t->tb.map->counter[k].injected);
+		/* the table's counts and its reach file's (read-only
+		   processes: libinject(7)) */
+		table_counts(&t->tb, k, &matched, &injected);
+		fr->matched += matched;
+		fr->injected += injected;
 	}
 }
 
@@ -289,6 +356,8 @@ table_update(struct run *r, int ti)
 	if (!t->open)
 		return;
 	table_harvest(r, t);
+	/* before arming frees the records of processes gone */
+	ireach_collect(t->reach, &t->tb);
 	set = xcalloc(1, sizeof *set);
 	t->nslots = 0;
 	for (i = 0; i < sc->nfaults; i++) {
@@ -364,13 +433,37 @@ inject_step_done(struct run *r)
 	}
 }
 
+/* Who the fault's table reached, attached or refused, so far. */
+static struct inject_reach *
+table_reach(struct run *r, int i)
+{
+	struct inject_run *ir = IRUN(r);
+	struct inject_table *t;
+
+	if (ir == NULL || ir->fault_table[i] < 0)
+		return (NULL);
+	t = &ir->tables[ir->fault_table[i]];
+	if (!t->open)
+		return (NULL);
+	ireach_collect(t->reach, &t->tb);
+	if (ir->fault_table[i] == 0)
+		ireach_read_log(t->reach, ir->logfd, t->path);
+	return (t->reach);
+}
+
 static void
 inject_proof(struct run *r, int i)
 {
 	struct fault_result *fr = &r->rr->faults[i];
+	struct inject_reach *reach;
+	char	 why[200] = "";
 
 	if (!fr->applied)
 		return;
+	if ((reach = table_reach(r, i)) != NULL) {
+		fr->state = reach;
+		ireach_why(reach, why, sizeof why);
+	}
 	if (fr->injected > 0) {
 		fr->reached = 1;
 		snprintf(fr->reach, sizeof fr->reach, "injected %llu of %llu "
@@ -384,6 +477,13 @@ inject_proof(struct run *r, int i)
 		    "its window but injected none (its trigger never fired: "
 		    "nth, after, probability)", (unsigned long long)
 		    fr->matched);
+	else if (reach != NULL && reach->nrefused > 0)
+		snprintf(fr->reach, sizeof fr->reach, "matched no call in its "
+		    "window: %s", why);
+	else if (why[0] != '\0')
+		snprintf(fr->reach, sizeof fr->reach, "matched no call in its "
+		    "window: %s (check call and path; a static or Go program "
+		    "needs [syscall.*])", why);
 	else
 		snprintf(fr->reach, sizeof fr->reach, "matched no call in its "
 		    "window: no process under the table made a call its "
@@ -395,10 +495,18 @@ static void
 inject_environ(struct run *r, struct env *e)
 {
 	struct inject_run *ir = IRUN(r);
-	char	seed[32];
+	char	seed[32], fds[32];
 
 	env_set(e, "LD_PRELOAD", r->libinject);
 	env_set(e, "CHAOS_TABLE", ir->tables[0].path);
+	if (ir->tfd >= 0 && ir->rfd >= 0) {
+		snprintf(fds, sizeof fds, "%d,%d", ir->tfd, ir->rfd);
+		env_set(e, "CHAOS_TABLE_FD", fds);
+	}
+	if (ir->logfd >= 0) {
+		snprintf(fds, sizeof fds, "%d", ir->logfd);
+		env_set(e, "CHAOS_LOG_FD", fds);
+	}
 	if (r->sc->have_seed) {
 		snprintf(seed, sizeof seed, "%llu",
 		    (unsigned long long)r->sc->seed);
@@ -427,9 +535,21 @@ inject_run_fini(struct run *r)
 			table_close(&t->tb);
 		if (t->own) {
 			unlink(t->path);
+			table_unlink_reach(t->path);
 			jentry_del(&r->journal, "table", t->path);
 		}
 		free(t->path);
+	}
+	if (ir->tfd >= 0)
+		close(ir->tfd);
+	if (ir->rfd >= 0)
+		close(ir->rfd);
+	if (ir->logfd >= 0)
+		close(ir->logfd);
+	if (ir->log != NULL) {
+		unlink(ir->log);
+		jentry_del(&r->journal, "file", ir->log);
+		free(ir->log);
 	}
 	free(ir->tables);
 	free(ir->fault_table);
@@ -444,6 +564,15 @@ inject_report_json(const struct run_result *rr, int i, json_t *o)
 
 	json_object_set_new(o, "table", json_string(t != NULL ? t :
 	    rr->table_path != NULL ? rr->table_path : ""));
+	if (rr->faults[i].state != NULL)
+		ireach_json(rr->faults[i].state, o);
+}
+
+static void
+inject_report_text(const struct run_result *rr, int i, FILE *f)
+{
+	if (rr->faults[i].state != NULL)
+		ireach_text(rr->faults[i].state, f);
 }
 
 const struct fault_kind kind_inject = {
@@ -466,4 +595,5 @@ const struct fault_kind kind_inject = {
 	.step_done = inject_step_done,
 	.proof = inject_proof,
 	.report_json = inject_report_json,
+	.report_text = inject_report_text,
 };

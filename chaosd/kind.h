@@ -109,6 +109,8 @@ struct fault_kind {
 	/* report fields beside the common ones (NULL: none) */
 	void	(*report_json)(const struct run_result *, int fault,
 		    struct json_t *);
+	/* lines under the fault's own in the text report (NULL: none) */
+	void	(*report_text)(const struct run_result *, int fault, FILE *);
 	/* chaosd doctor: one line per capability this kind needs, through
 	   line() (ok, what was found, the fix when it is missing) */
 	void	(*doctor)(void (*line)(const char *what, int ok,

@@ -6,6 +6,7 @@
 noinst_LTLIBRARIES += chaosd/libchaosd.la
 chaosd_libchaosd_la_SOURCES = chaosd/chaosd.h chaosd/log.c \
 	chaosd/xmalloc.c chaosd/json-print.c chaosd/preload.c chaosd/cmd-exec.c \
+	chaosd/exec-reach.h chaosd/exec-reach.c \
 	chaosd/clock.c chaosd/proc.c chaosd/env.c chaosd/spawn.c \
 	chaosd/journal.c chaosd/guardian.c chaosd/kind.h chaosd/kinds.c \
 	chaosd/dlopen.h chaosd/dlopen.c

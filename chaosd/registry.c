@@ -562,17 +562,17 @@ registry_list_free(struct registry_list *l)
 
 /* Print one table's rules and counters, indented (inject --for, status). */
 void
-registry_print_rules(const struct fault_table *t, const struct rule_set *set)
+registry_print_rules(const struct table *tb, const struct rule_set *set)
 {
-	char	buf[4096];
-	int	i;
+	char	 buf[4096];
+	uint64_t matched, injected;
+	int	 i;
 
 	for (i = 0; i < set->n; i++) {
 		if (rule_format(&set->rule[i], buf, sizeof buf) < 0)
 			snprintf(buf, sizeof buf, "?");
+		table_counts(tb, i, &matched, &injected);
 		printf("  %-16s matched %-8" PRIu64 " injected %-8" PRIu64
-		    " %s\n", set->rule[i].name,
-		    (uint64_t)atomic_load(&t->counter[i].matched),
-		    (uint64_t)atomic_load(&t->counter[i].injected), buf);
+		    " %s\n", set->rule[i].name, matched, injected, buf);
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chaosd.h"
+#include "kind.h"
 #include "report.h"
 
 #define DEATHS_SHOWN	10	/* per service; the JSON report has all */
@@ -326,6 +327,8 @@ text_write(const struct run_result *rr, FILE *f)
 		if (fr->message[0] != '\0')
 			fprintf(f, " (%s)", fr->message);
 		fputc('\n', f);
+		if (ft->kind->report_text != NULL && fr->applied)
+			ft->kind->report_text(rr, i, f);
 		fault_times_line(rr, i, f);
 	}
 	if (sc->nchecks > 0)

@@ -505,13 +505,3 @@ after_checks(struct run *r)
 	free(next);
 	free(done);
 }
-
-/* Keep fd open in the services and the workload (kinds hand these). */
-int
-run_keep_fd(struct run *r, int fd)
-{
-	if (r->nkeep_fd >= (int)(sizeof r->keep_fd / sizeof r->keep_fd[0]))
-		return (-1);
-	r->keep_fd[r->nkeep_fd++] = fd;
-	return (0);
-}

@@ -69,6 +69,8 @@ remove_table(const char *path)
 	registry_remove(path);
 	if (unlink(path) != 0 && errno != ENOENT)
 		log_warn("cannot remove %s: %s", path, strerror(errno));
+	if (table_unlink_reach(path) != 0)
+		log_warn("cannot remove %s.reach: %s", path, strerror(errno));
 }
 
 static int

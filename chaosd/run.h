@@ -55,6 +55,20 @@ struct run {
 	int		 nkeep_fd;
 };
 
+/*
+ * Keep fd open in the services and the workload (kinds hand these); here,
+ * not in run-chaos.c, so that a kind does not pull the run into programs
+ * that only parse scenarios.
+ */
+static inline int
+run_keep_fd(struct run *r, int fd)
+{
+	if (r->nkeep_fd >= (int)(sizeof r->keep_fd / sizeof r->keep_fd[0]))
+		return (-1);
+	r->keep_fd[r->nkeep_fd++] = fd;
+	return (0);
+}
+
 extern volatile sig_atomic_t run_signal;
 extern volatile int run_stop;
 
@@ -68,7 +82,6 @@ void	 chaos(struct run *);
 void	 rollback(struct run *);
 void	 after_checks(struct run *);
 int	 faults_preflight(struct run *);
-int	 run_keep_fd(struct run *, int fd);
 
 /* run-steady.c */
 int	 steady_state(struct run *);

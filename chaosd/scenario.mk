@@ -10,7 +10,7 @@ chaosd_libchaosd_la_SOURCES += chaosd/scenario.h chaosd/scenario.c \
 	chaosd/cmd-run.c chaosd/cmd-validate.c chaosd/run.h \
 	chaosd/run-steady.c chaosd/run-chaos.c chaosd/run-verdict.c \
 	chaosd/run-journal.c \
-	chaosd/kind-inject.c
+	chaosd/kind-inject.c chaosd/inject-reach.h chaosd/inject-reach.c
 # libcurl's headers only: it is opened on first use (dlopen.c), not linked.
 chaosd_libchaosd_la_CFLAGS += $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 chaosd_libchaosd_la_LIBADD += $(JANSSON_LIBS) -lpthread

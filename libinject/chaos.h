@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 /* ------------------------------------------------------------------ */
 /* Hook registry (hooks.c, hooks-*.def)                                */
@@ -273,7 +274,7 @@ void	value_error(char *err, size_t errlen, const char *value,
 /* ------------------------------------------------------------------ */
 
 #define TABLE_MAGIC	0x31425453414f4843ull	/* "CHOASTB1" on disk (sic; kept) */
-#define TABLE_VERSION	2
+#define TABLE_VERSION	3
 #define TABLE_TTL_NS	(600ull * 1000000000ull)  /* default deadline: 10 min */
 
 struct table_counter {
@@ -296,6 +297,7 @@ struct table_header {
 };
 
 #define TABLE_PAGE	4096
+#define TABLE_PAGES(n)	(((n) + TABLE_PAGE - 1) / TABLE_PAGE * TABLE_PAGE)
 
 /*
  * Per-hook armed words, shared: the shim maps this page over its own
@@ -310,17 +312,79 @@ struct table_header {
 #define ARMED_OWN_TRACK	8u
 #define ARMED_TABLE	(ARMED_RULES | ARMED_TRACK)
 
+/*
+ * The table, written by chaosd (and, for its counters and its armed
+ * page, by the processes that may write it: root, or its owner). Its
+ * counters have a page of their own, so that a process that gives up
+ * its right to write the table can swap them out alone.
+ */
 struct fault_table {
 	union {
 		struct table_header h;
 		char	 page0_[TABLE_PAGE];
 	};
 	_Atomic unsigned char armed[TABLE_PAGE];	/* page 1: by hook id */
-	struct rule	     rule[RULE_MAX];
-	struct table_counter counter[RULE_MAX];
+	union {
+		struct rule rule[RULE_MAX];
+		char	 rules_[TABLE_PAGES(RULE_MAX * sizeof(struct rule))];
+	};
+	union {
+		struct table_counter counter[RULE_MAX];
+		char	 counters_[TABLE_PAGES(RULE_MAX *
+			    sizeof(struct table_counter))];
+	};
 };
 
-#define TABLE_ARMED_OFFSET TABLE_PAGE
+#define TABLE_ARMED_OFFSET	TABLE_PAGE
+
+/*
+ * The reach file, PATH.reach: what any process attached to the table may
+ * write, so that writing it can only falsify reports, never change what
+ * another process does. The counters of the processes that only read the
+ * table, and one attach record per process that attached (exec'd or
+ * started with the table; forked children share their parent's).
+ */
+#define REACH_MAGIC	0x314352534f414843ull	/* "CHAOSRC1" */
+#define REACH_SUFFIX	".reach"
+#define REACH_SLOTS	1024
+#define REACH_EXE_MAX	32
+
+/* How a process attached (struct reach_slot.mode) */
+#define REACH_RW	1	/* by path, read-write: root or the owner */
+#define REACH_RO	2	/* by path, read-only */
+#define REACH_FD	3	/* through inherited descriptors, read-only */
+#define REACH_DROPPED	4	/* read-write, then it dropped privileges */
+
+struct reach_slot {
+	_Atomic int32_t	 pid;		/* 0: free; -1: being written */
+	uint32_t	 uid;		/* effective uid when attached */
+	uint64_t	 start;		/* process start, in clock ticks since
+					   boot, as /proc/PID/stat has it */
+	uint64_t	 attached;	/* CLOCK_REALTIME ns */
+	uint32_t	 mode;		/* REACH_* */
+	uint32_t	 reserved;
+	char		 exe[REACH_EXE_MAX];	/* base name, NUL-terminated */
+};
+
+struct reach_header {
+	uint64_t	 magic;
+	uint32_t	 version;	/* TABLE_VERSION */
+	uint32_t	 size;		/* sizeof(struct fault_reach) */
+	_Atomic uint64_t unrecorded;	/* attaches that found no free slot */
+};
+
+struct fault_reach {
+	union {
+		struct reach_header h;
+		char	 page0_[TABLE_PAGE];
+	};
+	union {
+		struct table_counter counter[RULE_MAX];
+		char	 counters_[TABLE_PAGES(RULE_MAX *
+			    sizeof(struct table_counter))];
+	};
+	struct reach_slot slot[REACH_SLOTS];
+};
 
 /* A consistent copy of a table's state (table_snapshot). */
 struct table_state {
@@ -333,15 +397,34 @@ struct table_state {
 };
 
 struct table {
-	int		     fd;
+	int		     fd;	/* ours to close, or -1 */
+	int		     reach_fd;	/* ours to close, or -1 */
+	int		     rdonly;	/* the table is mapped read-only */
+	int		     reach_rdonly;
 	struct fault_table  *map;
+	struct fault_reach  *reach;	/* NULL: no reach file */
+};
+
+/* One attach record, as table_attached() reports it. */
+struct table_attach {
+	int		 pid;
+	unsigned	 uid;
+	uint64_t	 start;		/* clock ticks since boot */
+	uint64_t	 attached;	/* CLOCK_REALTIME ns */
+	const char	*mode;		/* "rw", "ro", "fd", "dropped" */
+	char		 exe[REACH_EXE_MAX];
+	int		 alive;		/* that very process still runs */
 };
 
 /* table.c */
 #define TABLE_CREATE	1	/* create it (0600, disarmed) if missing */
 #define TABLE_STRICT	2	/* the shim's view: only root's or our own */
+#define TABLE_RDONLY	4	/* map it read-only (the reach file too, if
+				   it cannot be written) */
 int	 table_open(struct table *, const char *path, int flags, char *err,
 	    size_t errlen);
+int	 table_open_fds(struct table *, int tfd, int rfd, const char *path,
+	    char *err, size_t errlen);
 void	 table_close(struct table *);
 int	 table_check_file(int fd, int flags, char *err, size_t errlen);
 int	 table_arm(struct table *, const struct rule_set *, uint64_t deadline,
@@ -351,7 +434,27 @@ void	 table_kill(struct table *);
 int	 table_snapshot(const struct fault_table *, struct rule_set *,
 	    struct table_state *);
 void	 table_expire(struct fault_table *);
+void	 table_counts(const struct table *, int rule, uint64_t *matched,
+	    uint64_t *injected);
 int	 hook_needs_tracking(int hook);
 uint64_t realtime_ns(void);
+
+/* reach.c */
+int	 reach_open(struct table *, const char *table_path, int flags,
+	    const struct stat *table_st, char *err, size_t errlen);
+int	 reach_check(int fd, const struct stat *table_st, char *err,
+	    size_t errlen);
+void	 reach_zero(struct fault_reach *);
+int	 reach_attach(struct fault_reach *, int mode, const char *exe);
+int	 table_attached(const struct table *, struct table_attach *, int max,
+	    uint64_t *unrecorded);
+int	 table_reap(struct table *);
+int	 table_unlink_reach(const char *table_path);
+const char *reach_mode_name(uint32_t);
+int	 proc_start_ticks(int pid, uint64_t *ticks);
+
+/* file-create.c: files made whole, then linked into place */
+int	 file_create(const char *path, const void *head, size_t headlen,
+	    size_t size, const struct stat *owner, char *err, size_t errlen);
 
 #endif

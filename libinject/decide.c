@@ -155,7 +155,9 @@ in_window(const struct shim_state *st, const struct rule *r,
 		if (*now == 0)
 			*now = shim_now_ns();
 		if (*now >= st->deadline_ns) {
-			table_expire(shim.table);	/* dormant again, for all */
+			/* dormant again, for all; a reader only ignores it */
+			if (!shim.table_ro)
+				table_expire(shim.table);
 			return 0;
 		}
 	}
@@ -194,6 +196,7 @@ trigger(const struct rule *r, const struct shim_rule *sr, uint64_t m)
 		atomic_fetch_add_explicit(sr->injected, 1,
 		    memory_order_relaxed);
 	}
+	atomic_fetch_add_explicit(sr->pinjected, 1, memory_order_relaxed);
 	return 1;
 }
 
@@ -348,13 +351,13 @@ corrupt_result(struct shim_call *c, long ret)
 
 /* r is the caller's copy: a delay may outlive the state it came from */
 static int
-act(struct shim_call *c, int i, const struct rule *r)
+act(struct shim_call *c, int i, const struct rule *r, int from_table)
 {
 	unsigned a = r->actions;
 	unsigned flags = hook_table[c->hook].flags;
 
 	c->rule = i;
-	shim_log_injection(r, i, c, NULL);
+	shim_log_injection(r, c, from_table);
 	if (a & ACT_DELAY)
 		sleep_ns(delay_of(r));
 	if (a & ACT_SIGNAL)
@@ -403,7 +406,7 @@ decide(struct shim_call *c)
 	struct rule fired_rule;
 	uint64_t mask, now = 0;
 	struct lazy lz;
-	int fired = -1;
+	int fired = -1, from_table = 0;
 
 	if (st == NULL)
 		return SHIM_PASS;
@@ -422,12 +425,15 @@ decide(struct shim_call *c)
 			continue;
 		m = atomic_fetch_add_explicit(sr->matched, 1,
 		    memory_order_relaxed) + 1;
+		atomic_fetch_add_explicit(sr->pmatched, 1,
+		    memory_order_relaxed);
 		if (fired < 0 && trigger(r, sr, m)) {
 			fired = i;
 			fired_rule = *r;
+			from_table = sr->from_table;
 		}
 	}
 	if (fired < 0)
 		return SHIM_PASS;
-	return act(c, fired, &fired_rule);
+	return act(c, fired, &fired_rule, from_table);
 }

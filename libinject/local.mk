@@ -12,7 +12,8 @@ noinst_LTLIBRARIES += libinject/libchaos.la
 libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
 	libinject/hooks.c libinject/rule.c libinject/units.c \
 	libinject/names.c libinject/cidr.c libinject/prng.c \
-	libinject/ini.c libinject/util.c libinject/table.c
+	libinject/ini.c libinject/util.c libinject/table.c libinject/reach.c \
+	libinject/file-create.c
 libinject_libchaos_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(INIH_CFLAGS) \
 	$(SAN_CFLAGS)
 # inih is linked by each user of libchaos.la: chaosd and the tests take
@@ -33,7 +34,7 @@ endif
 pkglib_LTLIBRARIES += libinject/libinject.la
 libinject_libinject_la_SOURCES = libinject/shim.h libinject/shim.c \
 	libinject/decide.c libinject/fdtab.c libinject/shim-log.c \
-	libinject/shim-sigbus.c \
+	libinject/shim-sigbus.c libinject/shim-table.c \
 	libinject/hook-file.c libinject/hook-net.c libinject/hook-dns.c \
 	libinject/hook-mem.c libinject/hook-proc.c
 # No fortify: the shim defines the very functions fortify would inline.

@@ -54,24 +54,13 @@ static sigaction_fn real_sigaction;
 static __thread int prog_blocked;	/* the program blocked SIGBUS */
 static __thread int prog_pending;	/* one arrived meanwhile */
 
-static void *
-next_fn(const char *name)
-{
-	void *p;
-
-	shim_resolving++;
-	p = dlsym(RTLD_NEXT, name);
-	shim_resolving--;
-	return p;
-}
-
 static sigaction_fn
 get_sigaction(void)
 {
 	sigaction_fn fn = __atomic_load_n(&real_sigaction, __ATOMIC_ACQUIRE);
 
 	if (fn == NULL) {
-		fn = (sigaction_fn)next_fn("sigaction");
+		fn = (sigaction_fn)shim_next("sigaction");
 		__atomic_store_n(&real_sigaction, fn, __ATOMIC_RELEASE);
 	}
 	return fn;
@@ -80,19 +69,26 @@ get_sigaction(void)
 /* ------------------------------------------------------------------ */
 /* the handler                                                         */
 
+/* "libinject[PID] " and the rest of the line, async-signal-safe */
 static void
-raw_say(const char *s)
+say_gone(int file)
 {
-	size_t len = strlen(s);
+	char line[sizeof gone_line[0] + 32], digits[16];
+	long pid = syscall(SYS_getpid);
+	size_t n = 0, k = 0, len = strlen(gone_line[file]);
 
-	while (len > 0) {
-		long n = syscall(SYS_write, 2, s, len);
-
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
+	do {
+		digits[k++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid > 0 && k < sizeof digits);
+	memcpy(line, "libinject[", 10);
+	n = 10;
+	while (k > 0)
+		line[n++] = digits[--k];
+	line[n++] = ']';
+	line[n++] = ' ';
+	memcpy(line + n, gone_line[file], len);
+	shim_warn_raw(line, n + len);
 }
 
 /* Put private pages in place of every mapping of one file. */
@@ -174,7 +170,7 @@ on_sigbus(int sig, siginfo_t *si, void *ctx)
 			if (!__atomic_exchange_n(&gone[f], 1,
 			    __ATOMIC_ACQ_REL)) {
 				replace_file(f);
-				raw_say(gone_line[f]);
+				say_gone(f);
 			}
 			errno = e;
 			return;		/* the load runs again, on our pages */
@@ -203,6 +199,11 @@ install(void)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * Guard [addr, addr + len), a mapping of one file: on a SIGBUS there,
+ * every range of that file becomes private pages (fill's bytes, or
+ * zeros), and "libinject[PID] " then line are written once.
+ */
 int
 shim_sigbus_watch(int file, void *addr, size_t len,
     const unsigned char *fill, const char *line)
@@ -224,6 +225,14 @@ shim_sigbus_watch(int file, void *addr, size_t len,
 		installed = 1;
 	}
 	return 0;
+}
+
+/* Drop our mappings of one file as a SIGBUS would, without a word. */
+void
+shim_sigbus_replace(int file)
+{
+	if (!__atomic_exchange_n(&gone[file], 1, __ATOMIC_ACQ_REL))
+		replace_file(file);
 }
 
 int
@@ -284,7 +293,7 @@ set_handler(int sig, sighandler_t h, int flags, sighandler_t (*fn)(int,
 		static sighandler_t (*fn)(int, sighandler_t);		\
 		if (fn == NULL)						\
 			fn = (sighandler_t (*)(int, sighandler_t))	\
-			    next_fn(#name);				\
+			    shim_next(#name);				\
 		return set_handler(sig, h, flags, fn);			\
 	}
 
@@ -332,7 +341,7 @@ sigprocmask(int how, const sigset_t *set, sigset_t *old)
 	static sigmask_fn fn;
 
 	if (fn == NULL)
-		fn = (sigmask_fn)next_fn("sigprocmask");
+		fn = (sigmask_fn)shim_next("sigprocmask");
 	return mask_call(fn, how, set, old);
 }
 
@@ -343,6 +352,6 @@ pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 	static sigmask_fn fn;
 
 	if (fn == NULL)
-		fn = (sigmask_fn)next_fn("pthread_sigmask");
+		fn = (sigmask_fn)shim_next("pthread_sigmask");
 	return mask_call(fn, how, set, old);
 }

@@ -53,6 +53,20 @@ shim_resolve(int hook)
 	return p;
 }
 
+/* A libc function the shim wraps without a hook id (sigaction, setuid). */
+void *
+shim_next(const char *name)
+{
+	void *p;
+
+	shim_resolving++;
+	p = dlsym(RTLD_NEXT, name);
+	if (p == NULL)
+		(void)dlerror();
+	shim_resolving--;
+	return p;
+}
+
 /* The executable's base name, read once, when a rule or a line needs it. */
 const char *
 shim_exe(void)
@@ -113,6 +127,10 @@ static uint64_t own_armed_at;
 static int shim_configured;		/* some CHAOS_* variable was set */
 static uint64_t rules_gen;
 
+/* this process's own counts, for its summary: zeroed in a forked child */
+static struct table_counter own_local[RULE_MAX], table_local[RULE_MAX];
+static uint64_t table_local_armed_at;
+
 /* A state no reader can still be in, or NULL if none rested long enough. */
 static struct shim_state *
 free_state(void)
@@ -138,9 +156,21 @@ free_state(void)
 	return NULL;
 }
 
+int
+shim_state_free(void)
+{
+	return free_state() != NULL;
+}
+
+int
+shim_own_rules(void)
+{
+	return own_rules.n;
+}
+
 static int
 add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
-    struct table_counter *ctr, int from_table)
+    struct table_counter *ctr, struct table_counter *local, int from_table)
 {
 	struct shim_rule *sr;
 	int i = st->rules.n, h, any = 0;
@@ -162,6 +192,8 @@ add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
 	sr->base_ns = base;
 	sr->matched = &ctr->matched;
 	sr->injected = &ctr->injected;
+	sr->pmatched = &local->matched;
+	sr->pinjected = &local->injected;
 	for (h = 0; h < HOOK_COUNT; h++)
 		if (rule_hook_allowed(r, h)) {
 			st->hook_rules[h] |= 1ull << i;
@@ -172,11 +204,12 @@ add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
 }
 
 /*
- * Build the state for our own rules plus, when given, the table's, publish
- * it, then set every hook's armed word to match.
+ * Build the state for our own rules plus, when given, the table's (counted
+ * where shim.counters says: the table, its reach file, or private), publish
+ * it, then, without a table, set every hook's armed word to match.
  */
-static int
-publish(const struct rule_set *tset, const struct table_state *ts)
+int
+shim_publish(const struct rule_set *tset, const struct table_state *ts)
 {
 	struct shim_state *st = free_state(), *old;
 	int i, h, any = 0;
@@ -188,17 +221,21 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 	st->deadline_ns = 0;
 	for (i = 0; i < own_rules.n; i++)
 		any |= add_rule(st, &own_rules.rule[i], own_armed_at,
-		    &own_counters[i], 0);
+		    &own_counters[i], &own_local[i], 0);
 	if (tset != NULL && shim.table != NULL) {
 		uint64_t mono = shim_now_ns(), real = realtime_ns();
 		uint64_t base = mono - (real > ts->armed_at ?
 		    real - ts->armed_at : 0);
 
+		if (ts->armed_at != table_local_armed_at) {
+			memset(table_local, 0, sizeof table_local);
+			table_local_armed_at = ts->armed_at;
+		}
 		st->deadline_ns = ts->deadline > real ?
 		    mono + (ts->deadline - real) : 0;
 		for (i = 0; i < tset->n; i++)
 			any |= add_rule(st, &tset->rule[i], base,
-			    &shim.table->counter[i], 1);
+			    &shim.counters[i], &table_local[i], 1);
 	}
 	st->rules_gen = ++rules_gen;
 	fdtab_invalidate();
@@ -206,7 +243,7 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 	if (old != NULL)
 		old->retired_ns = shim_now_ns();
 	/* a table's page is chaosd's to write; our own rules' bits are set
-	 * once, when it is mapped (open_table) */
+	 * once, when it is mapped (shim-table.c) */
 	if (shim.table != NULL)
 		return 0;
 	for (h = 0; h < HOOK_COUNT; h++) {
@@ -222,153 +259,6 @@ publish(const struct rule_set *tset, const struct table_state *ts)
 }
 
 /* ------------------------------------------------------------------ */
-/* the fault table: CHAOS_TABLE                                        */
-
-static uint64_t table_gen = 1;		/* odd: nothing published yet */
-static int table_live;			/* table rules are in the state */
-
-/*
- * A table armed before this boot: its deadline is in wall-clock time, so a
- * table on a persistent file system would otherwise fault the services
- * that start after a crash of the machine until that deadline, with no
- * chaosd left to disarm it. The time since it was armed (wall clock) is
- * longer than the time since boot (CLOCK_BOOTTIME) only then. A step of
- * the wall clock forward by more than the uptime reads the same way: such
- * a table is ignored too, which errs on the side of no fault (chaosd run
- * then says the fault did not happen).
- */
-static int
-armed_before_boot(uint64_t armed_at)
-{
-	struct timespec ts;
-	uint64_t real = realtime_ns(), up;
-
-	if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0 || armed_at == 0 ||
-	    real <= armed_at)
-		return 0;
-	up = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	return real - armed_at > up + 1000000000ull;	/* 1 s of slack */
-}
-
-/* Rebuild the state from the table, if it changed since we last looked. */
-static void
-table_check(void)
-{
-	static struct rule_set tset;
-	struct table_state ts;
-	struct fault_table *t = shim.table;
-	int active;
-
-	if (atomic_load_explicit(&t->h.generation, memory_order_acquire) ==
-	    table_gen)
-		return;
-	if (free_state() == NULL)
-		return;		/* rebuilt too often: again once one has rested */
-	if (table_snapshot(t, &tset, &ts) != 0)
-		return;
-	active = ts.armed && !ts.killed && ts.deadline > realtime_ns() &&
-	    !shim_sigbus_gone(SIGBUS_TABLE);
-	if (active && armed_before_boot(ts.armed_at)) {
-		shim_warn("CHAOS_TABLE: armed before this boot; table ignored");
-		active = 0;
-	}
-	if (active) {
-		char err[RULE_ERR_MAX];
-		int i;
-
-		for (i = 0; i < tset.n; i++)
-			if (rule_check(&tset.rule[i], err, sizeof err) != 0) {
-				shim_warn("CHAOS_TABLE: rule %d: %s; table "
-				    "ignored", i + 1, err);
-				active = 0;
-				break;
-			}
-	}
-	if (!active && !table_live) {
-		table_gen = ts.generation;
-		return;
-	}
-	if (publish(active ? &tset : NULL, &ts) == 0) {
-		table_gen = ts.generation;
-		table_live = active;
-	}
-}
-
-/*
- * Called on the armed path of every call in a process with a table: one
- * load when nothing changed. One thread rebuilds at a time; the others
- * (and a signal handler interrupting it) go on with the state they have.
- */
-void
-shim_table_refresh(void)
-{
-	static int busy;
-
-	if (SHIM_LIKELY(atomic_load_explicit(&shim.table->h.generation,
-	    memory_order_relaxed) == table_gen))
-		return;
-	if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
-		return;
-	shim_guard++;
-	table_check();
-	shim_guard--;
-	__atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
-}
-
-/*
- * Map the table, and its page of armed words over our own: from then on
- * chaosd arming the table wakes our hooks directly. Should the file be
- * cut short, shim-sigbus.c puts private pages in their place: zeros for
- * the table, our own bits for the armed page.
- */
-static void
-open_table(const char *path)
-{
-	static unsigned char own[TABLE_PAGE];
-	char err[RULE_ERR_MAX], line[512];
-	struct table tb;
-	void *p;
-	int h;
-
-	if (table_open(&tb, path, TABLE_CREATE | TABLE_STRICT, err,
-	    sizeof err) != 0) {
-		shim_warn("CHAOS_TABLE: %s; no table faults", err);
-		return;
-	}
-	/* our own rules become sticky bits of the shared page */
-	for (h = 0; h < HOOK_COUNT; h++) {
-		unsigned char v = atomic_load(&shim_armed[h]);
-
-		own[h] = (v & ARMED_RULES ? ARMED_OWN_RULES : 0) |
-		    (v & ARMED_TRACK ? ARMED_OWN_TRACK : 0);
-	}
-	snprintf(line, sizeof line, "libinject: CHAOS_TABLE: %s was "
-	    "truncated; no table faults\n", path);
-	if (shim_sigbus_watch(SIGBUS_TABLE, tb.map, sizeof *tb.map, NULL,
-	    line) != 0 || shim_sigbus_watch(SIGBUS_TABLE, shim_armed,
-	    TABLE_PAGE, own, line) != 0) {
-		shim_warn("CHAOS_TABLE: %s: cannot guard against SIGBUS; no "
-		    "table faults", path);
-		table_close(&tb);
-		return;
-	}
-	p = mmap((void *)(uintptr_t)shim_armed, TABLE_PAGE, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_FIXED, tb.fd, TABLE_ARMED_OFFSET);
-	close(tb.fd);		/* the mappings are all the shim needs */
-	if (p == MAP_FAILED) {
-		shim_warn("CHAOS_TABLE: %s: cannot map: %s; no table faults",
-		    path, strerror(errno));
-		munmap(tb.map, sizeof *tb.map);
-		return;
-	}
-	for (h = 0; h < HOOK_COUNT; h++)
-		if (own[h])
-			atomic_fetch_or(&shim_armed[h], own[h]);
-	shim.table = tb.map;
-	table_check();
-}
-
-/* ------------------------------------------------------------------ */
 /* life cycle                                                          */
 
 static void
@@ -377,6 +267,9 @@ fork_child(void)
 	/* the child draws its own numbers; a table stays mapped, shared */
 	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
 	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
+	/* its summary counts its own calls */
+	memset(own_local, 0, sizeof own_local);
+	memset(table_local, 0, sizeof table_local);
 }
 
 /* The CHAOS_* variables, found in one pass over the environment. */
@@ -384,8 +277,10 @@ struct shim_env {
 	const char	*inject;	/* CHAOS_INJECT */
 	const char	*inject_file;	/* CHAOS_INJECT_FILE */
 	const char	*log;		/* CHAOS_LOG */
+	const char	*log_fd;	/* CHAOS_LOG_FD */
 	const char	*seed;		/* CHAOS_SEED */
 	const char	*table;		/* CHAOS_TABLE */
+	const char	*table_fd;	/* CHAOS_TABLE_FD */
 };
 
 static int
@@ -398,8 +293,10 @@ env_scan(struct shim_env *e)
 		{ "INJECT=", offsetof(struct shim_env, inject) },
 		{ "INJECT_FILE=", offsetof(struct shim_env, inject_file) },
 		{ "LOG=", offsetof(struct shim_env, log) },
+		{ "LOG_FD=", offsetof(struct shim_env, log_fd) },
 		{ "SEED=", offsetof(struct shim_env, seed) },
 		{ "TABLE=", offsetof(struct shim_env, table) },
+		{ "TABLE_FD=", offsetof(struct shim_env, table_fd) },
 	};
 	char **p;
 	size_t i, n;
@@ -430,13 +327,15 @@ load_config(const struct shim_env *e, struct rule_set *set)
 	set->n = 0;
 	if (e->inject != NULL &&
 	    rules_parse(set, e->inject, err, sizeof err) != 0) {
-		shim_warn("CHAOS_INJECT: %s; no faults injected", err);
+		shim_warn("error var=CHAOS_INJECT -- %s; no faults injected",
+		    err);
 		set->n = 0;
 		return -1;
 	}
 	if (e->inject_file != NULL &&
 	    rules_parse_file(set, e->inject_file, err, sizeof err) != 0) {
-		shim_warn("CHAOS_INJECT_FILE: %s; no faults injected", err);
+		shim_warn("error var=CHAOS_INJECT_FILE -- %s; no faults "
+		    "injected", err);
 		set->n = 0;
 		return -1;
 	}
@@ -455,7 +354,8 @@ parse_seed(const char *s)
 			shim.seed = v;
 			return;
 		}
-		shim_warn("CHAOS_SEED: %s; using a random seed", err);
+		shim_warn("error var=CHAOS_SEED -- %s; using a random seed",
+		    err);
 	}
 	/* the kernel's 16 random bytes for this process: no system call */
 	rnd = (const unsigned char *)getauxval(AT_RANDOM);
@@ -482,16 +382,16 @@ shim_init(void)
 		return;
 	shim_configured = 1;
 	shim_guard++;
-	if (env.log != NULL)
-		shim_log_open(env.log);
+	if (env.log != NULL || env.log_fd != NULL)
+		shim_log_open(env.log, env.log_fd);
 	parse_seed(env.seed);
 	pthread_atfork(NULL, NULL, fork_child);
 	if (load_config(&env, &own_rules) == 0 && own_rules.n > 0) {
 		own_armed_at = shim_now_ns();
-		publish(NULL, NULL);
+		shim_publish(NULL, NULL);
 	}
-	if (env.table != NULL)
-		open_table(env.table);
+	if (env.table != NULL || env.table_fd != NULL)
+		shim_table_attach(env.table, env.table_fd);
 	shim_guard--;
 }
 

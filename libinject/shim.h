@@ -63,6 +63,7 @@ struct shim_call {
 
 /* shim.c */
 void	*shim_resolve(int hook);
+void	*shim_next(const char *name);
 const char *shim_exe(void);
 int	 shim_before(struct shim_call *);
 void	 shim_after(struct shim_call *, long ret);
@@ -166,8 +167,10 @@ struct shim_rule {
 	uint64_t	 threshold;	/* fire when prng < threshold */
 	int		 from_table;	/* obeys the table's kill switch, deadline */
 	uint64_t	 base_ns;	/* start/for origin, CLOCK_MONOTONIC */
-	_Atomic uint64_t *matched;	/* private, or in the shared table */
+	_Atomic uint64_t *matched;	/* private, or shared: the triggers' */
 	_Atomic uint64_t *injected;
+	_Atomic uint64_t *pmatched;	/* this process's own: the summary's */
+	_Atomic uint64_t *pinjected;
 };
 
 struct shim_state {
@@ -182,6 +185,9 @@ struct shim_state {
 struct shim_global {
 	struct shim_state *_Atomic cur;
 	struct fault_table *table;	/* CHAOS_TABLE, or NULL */
+	struct fault_reach *reach;	/* its reach file, or NULL */
+	struct table_counter *counters;	/* where we count the table's rules */
+	int		 table_ro;	/* never write the table */
 	uint64_t	 seed;
 	uint64_t	 fork_gen;
 	uint64_t	 threads;
@@ -192,8 +198,16 @@ extern __thread int shim_resolving;	/* inside dlsym: serve from the arena */
 
 /* shim.c */
 struct prng *shim_prng(void);
-void	 shim_table_refresh(void);
 uint64_t shim_now_ns(void);
+int	 shim_publish(const struct rule_set *tset,
+	    const struct table_state *ts);
+int	 shim_state_free(void);	/* a state can be built now */
+int	 shim_own_rules(void);	/* how many rules of its own */
+
+/* shim-table.c: CHAOS_TABLE, CHAOS_TABLE_FD */
+void	 shim_table_attach(const char *path, const char *fds);
+void	 shim_table_refresh(void);
+void	 shim_table_forget(void);	/* rebuild from the table next time */
 
 /* decide.c: filters, triggers and actions for one call */
 int	 decide(struct shim_call *);
@@ -221,14 +235,21 @@ int	 path_absolute(int dirfd, const char *path, char *out, size_t len);
 #define SIGBUS_FILES	2
 int	 shim_sigbus_watch(int file, void *addr, size_t len,
 	    const unsigned char *fill, const char *line);
+void	 shim_sigbus_replace(int file);
 int	 shim_sigbus_gone(int file);
 
-/* shim-log.c: CHAOS_LOG */
-void	 shim_log_open(const char *spec);
-void	 shim_log_injection(const struct rule *, int rule_index,
-	    const struct shim_call *, const char *what);
+/* shim-log.c: every line the shim writes (CHAOS_LOG, CHAOS_LOG_FD) */
+void	 shim_log_open(const char *spec, const char *fdspec);
+int	 shim_logging(void);
+void	 shim_log_injection(const struct rule *, const struct shim_call *,
+	    int from_table);
 void	 shim_log_summary(void);
-void	 shim_warn(const char *fmt, ...)
+void	 shim_field(char *dst, size_t len, const char *value);
+int	 shim_line_prefix(char *buf, size_t len);
+void	 shim_warn(const char *fmt, ...)	/* refused, gone, error */
 	    __attribute__((format(printf, 1, 2)));
+void	 shim_log(const char *fmt, ...)		/* attached, summary */
+	    __attribute__((format(printf, 1, 2)));
+void	 shim_warn_raw(const char *line, size_t len);
 
 #endif

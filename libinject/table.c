@@ -6,7 +6,9 @@
  * Writers take an exclusive flock(2) and bump the generation to odd
  * while they write, to even when done; readers copy and retry until they
  * read the same even generation before and after (a seqlock). Counters
- * are updated atomically in place by the processes that inject.
+ * are updated atomically in place by the processes that inject: in the
+ * table by those that may write it, in its reach file (reach.c) by those
+ * that may only read it; table_counts() sums both.
  *
  * Faults are a privilege: a table that is not a regular file, or that is
  * group- or world-writable, is refused, and it is opened with O_NOFOLLOW.
@@ -14,9 +16,10 @@
  * root or itself; chaosd run as root may open any user's.
  *
  * Only files made as tables are tables: a new one is written in full
- * under a temporary name and linked into place, and an existing file is
- * used only if it carries the magic, this version and this size (read
- * with pread, so nothing is changed in a file that is refused).
+ * under a temporary name and linked into place (file-create.c), and an
+ * existing file is used only if it carries the magic, this version and
+ * this size (read with pread, so nothing is changed in a file that is
+ * refused).
  */
 #include "config.h"
 
@@ -72,16 +75,6 @@ table_check_file(int fd, int flags, char *err, size_t errlen)
 	return 0;
 }
 
-/* The header of a new table, disarmed: all a table has to hold at first. */
-static void
-header_init(struct table_header *h)
-{
-	memset(h, 0, sizeof *h);
-	h->magic = TABLE_MAGIC;
-	h->version = TABLE_VERSION;
-	h->size = sizeof(struct fault_table);
-}
-
 /*
  * Is what fd holds a table of this version? Read with pread(2), never
  * through a mapping, so that a file cut short is an error here and not a
@@ -119,74 +112,61 @@ check_header(int fd, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * Make a new table at path, atomically: the header is written into a
- * temporary file of the same directory, which is then linked into place,
- * so that no one ever sees a table without its magic. Returns the new
- * table's descriptor (read-write), -1 with errno EEXIST if someone else
- * made one first, or -1 with err filled.
- */
-static int
-table_create(const char *path, char *err, size_t errlen)
+/* err = "PATH: err", unless err already starts with the path */
+static void
+err_path(const char *path, char *err, size_t errlen)
 {
-	char tmp[4096];
-	const char *base = strrchr(path, '/');
-	struct table_header h;
-	int fd, e;
+	char msg[RULE_ERR_MAX];
 
-	if (base == NULL)
-		snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
-	else
-		snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
-		    (int)(base - path), path, base + 1);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "cannot create a table here: %s",
-		    strerror(errno));
-		return -1;
-	}
-	header_init(&h);
-	if (ftruncate(fd, sizeof(struct fault_table)) != 0 ||
-	    pwrite(fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
-		e = errno;
-		goto fail;
-	}
-	if (link(tmp, path) != 0) {
-		e = errno;
-		if (e == EEXIST) {
-			unlink(tmp);
-			close(fd);
-			errno = EEXIST;
-			return -1;
-		}
-		goto fail;
-	}
-	unlink(tmp);
-	return fd;
-
-fail:
-	unlink(tmp);
-	close(fd);
-	snprintf(err, errlen, "cannot create it: %s", strerror(e));
-	errno = e;
-	return -1;
+	snprintf(msg, sizeof msg, "%s", err);
+	if (strncmp(msg, path, strlen(path)) != 0)
+		snprintf(err, errlen, "%s: %s", path, msg);
 }
 
+static int
+map_table(struct table *tb, int fd, int rdonly, char *err, size_t errlen)
+{
+	void *p = mmap(NULL, sizeof(struct fault_table), rdonly ? PROT_READ :
+	    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	tb->map = p;
+	tb->rdonly = rdonly;
+	return 0;
+}
+
+/*
+ * Open the table at path, and its reach file (PATH.reach) beside it:
+ * read-write, or with TABLE_RDONLY the table read-only. With
+ * TABLE_CREATE, whichever is missing is made (whole, disarmed, 0600).
+ * On error, errno is the open's (EACCES...) or 0 for a file refused.
+ */
 int
 table_open(struct table *tb, const char *path, int flags, char *err,
     size_t errlen)
 {
-	int create = flags & TABLE_CREATE;
-	void *p;
-	int fd, tries;
+	struct table_header h;
+	struct stat st;
+	int create = flags & TABLE_CREATE, rdonly = flags & TABLE_RDONLY;
+	int fd = -1, tries, e;
 
-	tb->fd = -1;
-	tb->map = NULL;
+	memset(tb, 0, sizeof *tb);
+	tb->fd = tb->reach_fd = -1;
 	err[0] = '\0';
 	for (tries = 0; tries < 3; tries++) {
-		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		fd = open(path, (rdonly ? O_RDONLY : O_RDWR) | O_NOFOLLOW |
+		    O_CLOEXEC);
 		if (fd >= 0 || errno != ENOENT || !create)
 			break;
-		fd = table_create(path, err, errlen);
+		memset(&h, 0, sizeof h);
+		h.magic = TABLE_MAGIC;
+		h.version = TABLE_VERSION;
+		h.size = sizeof(struct fault_table);
+		fd = file_create(path, &h, sizeof h, sizeof(struct fault_table),
+		    NULL, err, errlen);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
@@ -194,32 +174,72 @@ table_open(struct table *tb, const char *path, int flags, char *err,
 		if (err[0] == '\0')
 			snprintf(err, errlen, "%s", errno == ELOOP ?
 			    "is a symbolic link: refused" : strerror(errno));
-		goto fail_msg;
+		goto fail;
 	}
 	if (table_check_file(fd, flags, err, errlen) != 0 ||
-	    check_header(fd, err, errlen) != 0)
-		goto fail_msg;
-	p = mmap(NULL, sizeof(struct fault_table), PROT_READ | PROT_WRITE,
-	    MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		goto fail_msg;
-	}
-	tb->map = p;
+	    check_header(fd, err, errlen) != 0 || fstat(fd, &st) != 0 ||
+	    map_table(tb, fd, rdonly, err, errlen) != 0)
+		goto fail;
 	tb->fd = fd;
+	if (reach_open(tb, path, flags, &st, err, errlen) != 0) {
+		table_close(tb);
+		err_path(path, err, errlen);
+		return -1;
+	}
 	return 0;
 
-fail_msg:
-	{
-		char msg[RULE_ERR_MAX];
-
-		snprintf(msg, sizeof msg, "%s", err);
-		if (strncmp(msg, path, strlen(path)) != 0)
-			snprintf(err, errlen, "%s: %s", path, msg);
-	}
+fail:
+	e = fd < 0 ? errno : 0;	/* the open's errno, for the caller */
+	err_path(path, err, errlen);
 	if (fd >= 0)
 		close(fd);
+	errno = e;
 	return -1;
+}
+
+/*
+ * The shim's view of a table it inherited as descriptors from chaosd:
+ * tfd (the table, mapped read-only whatever its open mode) and rfd (its
+ * reach file, read-write), checked as a path would be, and when path can
+ * be looked at, the very file it names. The descriptors stay the
+ * process's: table_close() leaves them open.
+ */
+int
+table_open_fds(struct table *tb, int tfd, int rfd, const char *path,
+    char *err, size_t errlen)
+{
+	struct stat st, pst;
+	int fl;
+
+	memset(tb, 0, sizeof *tb);
+	tb->fd = tb->reach_fd = -1;
+	if (table_check_file(tfd, TABLE_STRICT, err, errlen) != 0 ||
+	    check_header(tfd, err, errlen) != 0 || fstat(tfd, &st) != 0)
+		return -1;
+	if (path != NULL && stat(path, &pst) == 0 &&
+	    (pst.st_dev != st.st_dev || pst.st_ino != st.st_ino)) {
+		snprintf(err, errlen, "descriptor %d is not the table %s names",
+		    tfd, path);
+		return -1;
+	}
+	if ((fl = fcntl(rfd, F_GETFL)) < 0 || (fl & O_ACCMODE) != O_RDWR) {
+		snprintf(err, errlen, "descriptor %d: %s", rfd, fl < 0 ?
+		    strerror(errno) : "not open for reading and writing");
+		return -1;
+	}
+	if (reach_check(rfd, &st, err, errlen) != 0)
+		return -1;
+	if (map_table(tb, tfd, 1, err, errlen) != 0)
+		return -1;
+	tb->reach = mmap(NULL, sizeof(struct fault_reach), PROT_READ |
+	    PROT_WRITE, MAP_SHARED, rfd, 0);
+	if (tb->reach == MAP_FAILED) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		tb->reach = NULL;
+		table_close(tb);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -227,10 +247,28 @@ table_close(struct table *tb)
 {
 	if (tb->map != NULL)
 		munmap(tb->map, sizeof(struct fault_table));
+	if (tb->reach != NULL)
+		munmap(tb->reach, sizeof(struct fault_reach));
 	if (tb->fd >= 0)
 		close(tb->fd);
+	if (tb->reach_fd >= 0)
+		close(tb->reach_fd);
 	tb->map = NULL;
-	tb->fd = -1;
+	tb->reach = NULL;
+	tb->fd = tb->reach_fd = -1;
+}
+
+/* A rule's counters, summed over the table and its reach file. */
+void
+table_counts(const struct table *tb, int i, uint64_t *matched,
+    uint64_t *injected)
+{
+	*matched = atomic_load(&tb->map->counter[i].matched);
+	*injected = atomic_load(&tb->map->counter[i].injected);
+	if (tb->reach != NULL) {
+		*matched += atomic_load(&tb->reach->counter[i].matched);
+		*injected += atomic_load(&tb->reach->counter[i].injected);
+	}
 }
 
 static void
@@ -303,6 +341,8 @@ table_arm(struct table *tb, const struct rule_set *set, uint64_t deadline,
 		snprintf(err, errlen, "more than %d rules", RULE_MAX);
 		return -1;
 	}
+	if (tb->reach != NULL && !tb->reach_rdonly)
+		table_reap(tb);		/* slots of processes gone */
 	write_begin(tb);
 	atomic_store(&t->h.armed, 0);
 	for (i = 0; i < set->n; i++) {
@@ -310,6 +350,8 @@ table_arm(struct table *tb, const struct rule_set *set, uint64_t deadline,
 		atomic_store(&t->counter[i].matched, 0);
 		atomic_store(&t->counter[i].injected, 0);
 	}
+	if (tb->reach != NULL && !tb->reach_rdonly)
+		reach_zero(tb->reach);
 	t->h.nrules = (uint32_t)set->n;
 	strlcpy_chaos(t->h.owner, owner ? owner : "", sizeof t->h.owner);
 	atomic_store(&t->h.deadline, deadline);

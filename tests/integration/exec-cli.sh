@@ -69,8 +69,8 @@ expect_grep "Input/output error" err "children inherit the rules"
 # -v: what is run, and every injection logged on stderr
 "$CHAOSD" exec -v -i "%read:path=$tmp/file:error=EIO:name=vtest" -- "$FILEOPS" "open=$tmp/file" read=4 >out 2>err
 expect_grep "^read=-1 errno=EIO" out "-v: the fault"
-expect_grep "vtest: read\\(.*EIO" err "-v: the injection logged"
-expect_grep "summary: vtest: matched 1, injected 1" err "-v: the summary"
+expect_grep "inject rule=vtest call=read .*error=EIO" err "-v: the injection logged"
+expect_grep "summary rule=vtest matched=1 injected=1 source=own" err "-v: the summary"
 # without -v, chaosd says nothing of its own
 "$CHAOSD" exec -i "%read:path=$tmp/file:error=EIO" -- "$FILEOPS" "open=$tmp/file" read=4 >out 2>err
 [ -s err ] && fail_ "chaosd exec without -v wrote on stderr: $(cat err)"

@@ -194,7 +194,7 @@ shim_expect()
 	shim_expect_pat_=$1 shim_expect_rules_=$2
 	shift 2
 	run_shim "$shim_expect_rules_" "$@" >"$tmp/out" 2>&1
-	if grep -q '^libinject: ' "$tmp/out"; then
+	if grep -Eq '^libinject\[[0-9]+\] [^ ]*: (error|refused) ' "$tmp/out"; then
 		cat "$tmp/out" >&2
 		fail_ "libinject refused '$shim_expect_rules_'"
 	fi

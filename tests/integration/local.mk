@@ -27,6 +27,7 @@ SHIM_TESTS = \
 	tests/integration/shim-log.sh \
 	tests/integration/shim-startup.sh \
 	tests/integration/exec-cli.sh \
+	tests/integration/exec-reach.sh \
 	tests/integration/exec-startup.sh
 TESTS += $(SHIM_TESTS)
 dist_check_SCRIPTS += $(SHIM_TESTS)

@@ -14,7 +14,8 @@ RUN_TESTS = \
 	tests/integration/run-network.sh \
 	tests/integration/run-baseline.sh \
 	tests/integration/run-error-rate.sh \
-	tests/integration/run-goals.sh
+	tests/integration/run-goals.sh \
+	tests/integration/run-reach.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
 dist_check_DATA += tests/integration/run-lib.sh \

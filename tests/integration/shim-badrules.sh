@@ -78,7 +78,7 @@ while IFS="$TAB" read -r rule want; do
 	expect_eq "[$short] cat's output under the shim" content "$(cat out)"
 	[ "$(wc -l <err | tr -d ' ')" = 1 ] ||
 		fail_ "[$short] stderr under the shim is not one line: $(cat err)"
-	grep -q '^libinject: CHAOS_INJECT: .*no faults injected$' err ||
+	grep -q '^libinject\[[0-9]*\] cat: error var=CHAOS_INJECT -- .*no faults injected$' err ||
 		fail_ "[$short] not libinject's line: $(cat err)"
 	grep -Eq -- "$want" err || fail_ "[$short] libinject's line does not say /$want/: $(cat err)"
 	no_control err || fail_ "[$short] libinject's line holds raw control bytes"
@@ -113,6 +113,6 @@ expect_eq "good and bad -i: status" 2 $?
 [ -e marker ] && fail_ "chaosd exec with one bad -i ran the command"
 # CHAOS_SEED that is not a number: a line, and random decisions
 CHAOS_SEED=abc run_shim "%read:path=$tmp/file:error=EIO" "$CAT" "$tmp/file" >out 2>err
-expect_grep "^libinject: CHAOS_SEED: " err "bad CHAOS_SEED"
+expect_grep "^libinject\\[[0-9]+\\] [^ ]+: error var=CHAOS_SEED -- " err "bad CHAOS_SEED"
 expect_grep "Input/output error" err "bad CHAOS_SEED: the rules still apply"
 exit 0

@@ -18,13 +18,13 @@ try_log()
 	CHAOS_LOG=$1 SHIM_TIMEOUT=10 run_shim "$R" "$FILEOPS" "open=$F" pread=1,0 >out 2>err
 	expect_eq "CHAOS_LOG=$1: exit status" 0 $?
 	expect_grep "^pread=-1 errno=EIO" out "CHAOS_LOG=$1: the fault still applies"
-	expect_grep "^libinject: CHAOS_LOG: .*$2.*; nothing logged$" err "CHAOS_LOG=$1"
+	expect_grep "^libinject\\[[0-9]+\\] fileops: error var=CHAOS_LOG -- .*$2.*; nothing logged$" err "CHAOS_LOG=$1"
 	expect_eq "CHAOS_LOG=$1: lines on stderr" 1 "$(wc -l <err | tr -d ' ')"
 }
 
 # a plain file: made 0600, the lines go there
 CHAOS_LOG=$tmp/log run_shim "$R" "$FILEOPS" "open=$F" pread=1,0 >out 2>err
-expect_grep ': rule1: pread' "$tmp/log" "CHAOS_LOG=FILE"
+expect_grep ': inject rule=rule1 call=pread ' "$tmp/log" "CHAOS_LOG=FILE"
 expect_eq "a new log's mode" 600 "$(stat -c %a "$tmp/log")"
 [ -s err ] && fail_ "CHAOS_LOG=FILE: something on stderr: $(cat err)"
 
@@ -63,4 +63,18 @@ else
 	echo "not root: the links and files of another user are not tried"
 fi
 expect_eq "the victim's contents" secret "$(cat "$tmp/victim")"
+
+# CHAOS_LOG_FD closed by a program in between (Python's subprocess
+# does): nothing said on the program's stderr, CHAOS_LOG still used
+: >"$tmp/fdlog"
+chmod 600 "$tmp/fdlog"
+CHAOS_LOG_FD=9 CHAOS_LOG=$tmp/fdlog run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" 9>&-
+expect_grep 'Input/output error' "$tmp/err" "the fault, with CHAOS_LOG_FD closed"
+expect_no_grep 'libinject' "$tmp/err" "the program's stderr"
+expect_grep 'inject rule=rule1 call=' "$tmp/fdlog" "CHAOS_LOG instead"
+# open, but not for writing: said
+CHAOS_LOG_FD=0 run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" </dev/null
+expect_grep 'error var=CHAOS_LOG_FD -- 0: not open for writing' "$tmp/err"
 exit 0

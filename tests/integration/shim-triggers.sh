@@ -26,7 +26,7 @@ CHAOS_LOG=$tmp/log run_shim "%read:path=$F:probability=10%:error=EIO:name=tenpct
 unset CHAOS_LOG
 fails=$(field fail out)
 expect_range "probability=10%: failed calls of 20000" 1800 2200 "$fails"
-expect_grep "summary: tenpct: matched 20000, injected $fails\$" "$tmp/log" "CHAOS_LOG summary"
+expect_grep "summary rule=tenpct matched=20000 injected=$fails source=own\$" "$tmp/log" "CHAOS_LOG summary"
 # and 0.5 as a fraction, over 4000 calls
 CHAOS_SEED=7 run_shim "%read:path=$F:probability=0.5:error=EIO" "$FILEOPS" "$OPEN" repeat=4000 "$P" >out 2>&1
 expect_range "probability=0.5: failed calls of 4000" 1800 2200 "$(field fail out)"
@@ -75,7 +75,7 @@ pread=-1 errno=ENOSPC
 pread=-1 errno=EIO
 pread=-1 errno=ENOSPC
 pread=-1 errno=EIO" "$(cat out)"
-expect_grep "summary: first: matched 4, injected 2$" "$tmp/log2" "summary of rule first"
-expect_grep "summary: second: matched 4, injected 2$" "$tmp/log2" "summary of rule second"
-expect_grep "summary: third: matched 0, injected 0$" "$tmp/log2" "summary of rule third"
+expect_grep "summary rule=first matched=4 injected=2 source=own$" "$tmp/log2" "summary of rule first"
+expect_grep "summary rule=second matched=4 injected=2 source=own$" "$tmp/log2" "summary of rule second"
+expect_grep "summary rule=third matched=0 injected=0 source=own$" "$tmp/log2" "summary of rule third"
 exit 0

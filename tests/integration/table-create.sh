@@ -20,7 +20,7 @@ expect_grep "x\.conf: not a fault table: refused" err "chaosd inject, empty file
 expect_eq "empty file, after chaosd inject" "$before" "$(fingerprint "$tmp/x.conf")"
 LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/x.conf cat "$tmp/x.conf" >out 2>err
 expect_eq "cat under the shim, empty file as its table: exit status" 0 $?
-expect_grep "^libinject: CHAOS_TABLE: .*x\.conf: not a fault table: refused; no table faults$" err
+expect_grep "^libinject\\[[0-9]+\\] cat: refused table=.*x\.conf -- not a fault table: refused; no table faults$" err
 expect_eq "empty file, after the shim" "$before" "$(fingerprint "$tmp/x.conf")"
 
 # an existing file with something else in it

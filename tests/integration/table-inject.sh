@@ -36,7 +36,7 @@ expect_grep 'world-writable' "$tmp/err"
 if [ "$(id -u)" = 0 ]; then
 	# a process under faults refuses a table another user owns...
 	env LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/foreign.table true
-	chown 65534 "$tmp/foreign.table"
+	chown 65534 "$tmp/foreign.table" "$tmp/foreign.table.reach"
 	env LD_PRELOAD=$LIBINJECT CHAOS_TABLE=$tmp/foreign.table true 2>"$tmp/err"
 	expect_grep 'owned by uid 65534' "$tmp/err"
 	# ...while root's chaosd may arm it (a User= service's table)

@@ -10,7 +10,8 @@ TABLE_TESTS = \
 	tests/integration/table-recover.sh \
 	tests/integration/table-registry.sh \
 	tests/integration/table-tmpdir.sh \
-	tests/integration/table-create.sh
+	tests/integration/table-create.sh \
+	tests/integration/table-reach.sh
 TESTS += $(TABLE_TESTS)
 dist_check_SCRIPTS += $(TABLE_TESTS)
 dist_check_DATA += tests/integration/table-lib.sh tests/integration/kvd-lib.sh

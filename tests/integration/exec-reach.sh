@@ -1,0 +1,74 @@
+#!/bin/sh
+# chaosd exec says when a rule reached nothing (issue #8): a rule that
+# matched no call in any process is named, with the hint (a static or Go
+# program's I/O bypasses libc: -s); one that matched but never fired
+# says so; a statically linked program, which never loads the shim, is
+# named; a rule that matched in a child only is not blamed. CMD's exit
+# status is unchanged, the shim's warnings still reach stderr, and
+# nothing is left in TMPDIR.
+. "$abs_top_srcdir/tests/integration/init.sh"
+TMPDIR=$tmp/t; export TMPDIR
+mkdir "$TMPDIR"
+printf 'data\n' >"$tmp/file"
+
+# a read of a path the program never reads: its data, and the rule named
+expect_status 0 "$CHAOSD" exec -i 'read:path=/nonexistent:error=EIO' \
+	-- cat "$tmp/file" >out 2>err
+expect_eq "cat's output" data "$(cat out)"
+expect_grep '^chaosd exec: rule rule1 matched no call: check its call and path \(.*use -s for a syscall rule\)' err
+# it did happen: nothing said
+expect_status 1 "$CHAOSD" exec -i "%read:path=$tmp/file:error=EIO" \
+	-- cat "$tmp/file" >out 2>err
+expect_grep 'Input/output error' err
+expect_no_grep 'matched' err "a rule that happened"
+# matched, never fired
+expect_status 0 "$CHAOSD" exec -i "%read:path=$tmp/file:error=EIO:nth=1000:name=late" \
+	-- cat "$tmp/file" >out 2>err
+expect_grep '^chaosd exec: rule late matched [0-9]+ calls? but injected none: its trigger never fired' err
+# summed over the processes: the shell matched nothing, its child did
+expect_status 1 "$CHAOSD" exec -i "%read:path=$tmp/file:error=EIO" \
+	-- sh -c "cat '$tmp/file'; exit \$?" >out 2>err
+expect_no_grep 'matched no call' err "a rule that matched in a child"
+# the shim's warnings still reach stderr
+CHAOS_TABLE=$tmp/no-such-dir/t expect_status 0 "$CHAOSD" exec \
+	-i 'read:path=/nonexistent:error=EIO' -- cat "$tmp/file" >out 2>err
+expect_grep "^libinject\[[0-9]+\] cat: refused table=$tmp/no-such-dir/t -- " err
+# -v: every line, as with CHAOS_LOG=stderr
+expect_status 1 "$CHAOSD" exec -v -i "%read:path=$tmp/file:error=EIO" \
+	-- cat "$tmp/file" >out 2>err
+expect_grep "^libinject\[[0-9]+\] cat: inject rule=rule1 call=" err
+expect_grep "^libinject\[[0-9]+\] cat: summary rule=rule1 matched=[1-9][0-9]* injected=[1-9]" err
+# nothing left behind
+expect_eq "left in TMPDIR" "" "$(ls "$TMPDIR")"
+
+# a static program never loads the shim
+if command -v gcc >/dev/null 2>&1 && cat >static.c <<'EOC' &&
+#include <stdio.h>
+int
+main(int argc, char **argv)
+{
+	char	b[256];
+	size_t	n;
+	FILE	*f = fopen(argv[1], "r");
+
+	if (f == NULL || (n = fread(b, 1, sizeof b, f), ferror(f))) {
+		perror(argv[1]);
+		return (1);
+	}
+	fwrite(b, 1, n, stdout);
+	return (0);
+}
+EOC
+	gcc -static -o static static.c 2>gcc.err; then
+	expect_status 0 "$CHAOSD" exec -i "%read:path=$tmp/file:error=EIO" \
+		-- ./static "$tmp/file" >out 2>err
+	expect_eq "the static program's output" data "$(cat out)"
+	expect_grep '^chaosd exec: \./static is statically linked: libinject \(LD_PRELOAD\) cannot reach it, no rule could match; use -s' err
+	# and -s reaches it
+	expect_status 1 "$CHAOSD" exec -s "read:error=EIO" \
+		-- ./static "$tmp/file" >out 2>err
+	expect_grep 'Input/output error' err "-s on a static program"
+else
+	echo "no static build (gcc -static: $(cat gcc.err 2>/dev/null)): the static case is not tried"
+fi
+exit 0
