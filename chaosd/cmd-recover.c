@@ -11,6 +11,9 @@
  * removed from devices no remaining entry names, in the current
  * namespace and in every /run/netns namespace (or only the one --netns /
  * --pid names): a journal lost with /run still leaves nothing behind.
+ * --no-sweep leaves that last step out: a chaosd with a journal of its
+ * own (CHAOSD_RUNDIR) beside another's must not take the other's faults
+ * for lost ones.
  * Exit status: 0 all clean, 4 something could not be reverted (the
  * journal keeps it).
  */
@@ -34,7 +37,7 @@ static int	cmd_recover_exec(int, char **);
 
 const struct cmd_entry cmd_recover_entry = {
 	.name = "recover",
-	.usage = "[--netns NAME | --pid PID]",
+	.usage = "[--netns NAME | --pid PID | --no-sweep]",
 	.summary = "revert every fault chaosd journaled or left behind",
 	.exec = cmd_recover_exec,
 };
@@ -125,6 +128,7 @@ cmd_recover_exec(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "netns",	required_argument, NULL, 'n' },
 		{ "pid",	required_argument, NULL, 'p' },
+		{ "no-sweep",	no_argument,	   NULL, 'S' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -138,7 +142,7 @@ cmd_recover_exec(int argc, char **argv)
 	uint64_t	 pidv;
 	pid_t		 pid = 0;
 	int		 ch, n, i, failed = 0, reverted = 0, swept = 0, killed = 0,
-			 jfailed, unread;
+			 jfailed, unread, sweep = 1;
 
 	optind = 0;
 	opterr = 0;
@@ -159,6 +163,9 @@ cmd_recover_exec(int argc, char **argv)
 			}
 			pid = (pid_t)pidv;
 			break;
+		case 'S':
+			sweep = 0;
+			break;
 		case 'h':
 			cmd_usage(&cmd_recover_entry, 0);
 			return (0);
@@ -168,7 +175,8 @@ cmd_recover_exec(int argc, char **argv)
 			return (EXIT_USAGE);
 		}
 	}
-	if (optind < argc || (netns[0] != '\0' && pid != 0)) {
+	if (optind < argc || (netns[0] != '\0' && pid != 0) ||
+	    (!sweep && (netns[0] != '\0' || pid != 0))) {
 		cmd_usage(&cmd_recover_entry, 1);
 		return (EXIT_USAGE);
 	}
@@ -211,7 +219,9 @@ cmd_recover_exec(int argc, char **argv)
 		net_entry_from_journal(&v[i], &c.left[c.nleft++]);
 	journal_list_free(v, n);
 
-	if (netns[0] != '\0' || pid != 0) {
+	if (!sweep) {
+		/* the journal's faults only: done above */
+	} else if (netns[0] != '\0' || pid != 0) {
 		if (sweep_ns(netns[0] ? netns : NULL, pid, &c, &swept) != 0)
 			failed++;
 	} else {

@@ -83,4 +83,20 @@ chaosd_ net clear --all >"$tmp/out" 2>&1 || fail_ "clear --all: $(cat "$tmp/out"
 [ "$(grep -c cleared "$tmp/out")" = 2 ] || fail_ "clear --all: $(cat "$tmp/out")"
 assert_clean_
 assert_clean_ "$dev_b" "$ns_b"
+# --no-sweep: another journal's fault (another CHAOSD_RUNDIR, as a test
+# suite beside a game day has) is not taken for a lost one; a sweep of
+# its namespace takes it down
+chaosd_ net apply --netns "$ns_a" --dev "$dev_a" --rate 8mbit --ttl none \
+	>/dev/null 2>&1 || fail_ "apply"
+mkdir "$tmp/other"
+CHAOSD_RUNDIR=$tmp/other "$CHAOSD" recover --no-sweep >"$tmp/out" 2>&1 ||
+	fail_ "recover --no-sweep: $(cat "$tmp/out")"
+expect_eq "another journal's fault, after recover --no-sweep" "htb c405:" \
+	"$(root_qdisc_)"
+expect_status 2 "$CHAOSD" recover --no-sweep --netns "$ns_a"
+CHAOSD_RUNDIR=$tmp/other "$CHAOSD" recover --netns "$ns_a" >"$tmp/out" 2>&1 ||
+	fail_ "recover --netns: $(cat "$tmp/out")"
+expect_eq "after a sweep of its namespace" "" "$(root_qdisc_ | grep c405)"
+chaosd_ recover --netns "$ns_a" >/dev/null 2>&1 || fail_ "recover"
+assert_clean_
 exit 0

@@ -114,7 +114,7 @@ fi
 # is alive (a foreground pause); recover resumes it
 chaosd_bg_ "$tmp/p7" proc pause --pid $main --for 1m 2>/dev/null
 wait_until_ 50 grep -q '^chaosd: paused' "$tmp/p7" || fail_ "not paused"
-expect_status 0 "$CHAOSD" recover >"$tmp/rec"
+expect_status 0 "$CHAOSD" recover --no-sweep >"$tmp/rec"
 expect_grep "reverted pause of pid" "$tmp/rec"
 expect_eq "resumed by recover" S "$(state_ $main | tr R S)"
 kill -INT $bg

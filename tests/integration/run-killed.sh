@@ -63,7 +63,7 @@ while [ $r -le "$rounds" ]; do
 	wait $pid 2>/dev/null
 	if [ $((r % 2)) = 1 ]; then
 		how=recover
-		"$CHAOSD" recover >"$tmp/rec.$r" 2>&1 ||
+		"$CHAOSD" recover --netns "$ns_a" >"$tmp/rec.$r" 2>&1 ||
 			fail_ "round $r: recover failed: $(cat "$tmp/rec.$r")"
 		left=$(leftovers_)
 	else
@@ -84,6 +84,6 @@ while [ $r -le "$rounds" ]; do
 	r=$((r + 1))
 done
 # and recover afterwards has nothing to do
-"$CHAOSD" recover >"$tmp/rec" 2>&1 || fail_ "last recover: $(cat "$tmp/rec")"
+"$CHAOSD" recover --netns "$ns_a" >"$tmp/rec" 2>&1 || fail_ "last recover: $(cat "$tmp/rec")"
 expect_grep 'nothing to recover' "$tmp/rec" "a last recover"
 exit 0

@@ -61,7 +61,7 @@ wait_until_ 30 no_journal_ || fail_ "journal left: $(journal_left_)"
 # --- recover removes it too
 chaosd_bg_ "$tmp/f5" stress fill "$mnt" --size 10M
 wait_until_ 100 grep -q 'in place' "$tmp/f5" || fail_ "not in place"
-expect_status 0 "$CHAOSD" recover >"$tmp/rec"
+expect_status 0 "$CHAOSD" recover --no-sweep >"$tmp/rec"
 expect_grep "reverted fill $mnt, 10 MiB" "$tmp/rec"
 expect_eq "removed by recover" 0 "$(fills_)"
 kill -INT $bg

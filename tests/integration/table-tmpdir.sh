@@ -52,7 +52,7 @@ refused_() {	# what
 	as_ sh -c 'echo precious >"$1"' sh "$tmp/u/victim"
 	[ -d "$dir" ] && printf 'type=run\nstate=active\nowner=1\nbound=1\nwhat=planted\nfile=%s\n' \
 		"$tmp/u/victim" >"$dir/run-planted.journal"
-	status_ 4 as_ "$CHAOSD" recover
+	status_ 4 as_ "$CHAOSD" recover --no-sweep
 	expect_grep "$dir is not a private directory" "$tmp/err" "$1: recover"
 	expect_no_grep 'reverted planted' "$tmp/out" "$1: recover"
 	[ -f "$tmp/u/victim" ] || fail_ "$1: recover acted on a planted journal entry"
