@@ -47,9 +47,9 @@ for mode in write read fsync; do
 	p=$(stressor_ "$tmp/i.$mode")
 	n=$(ls -a "$tmp/io" | grep -c '^\.chaosd-io\.')
 	expect_eq "io $mode: one file per worker" 2 "$n"
-	a=$(awk '/^[rw]char/ { s += $2 } END { print s }' /proc/$p/io)
+	a=$(awk '/^[rw]char/ { s += $2 } END { printf "%.0f\n", s }' /proc/$p/io)
 	sleep 0.5
-	b=$(awk '/^[rw]char/ { s += $2 } END { print s }' /proc/$p/io)
+	b=$(awk '/^[rw]char/ { s += $2 } END { printf "%.0f\n", s }' /proc/$p/io)
 	[ "$b" -gt "$a" ] || fail_ "io $mode: no bytes moved ($a, then $b)"
 	echo "ok: io $mode: $((b - a)) bytes in 0.5 s"
 	wait $bg
