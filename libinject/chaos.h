@@ -200,6 +200,64 @@ int	rule_format(const struct rule *, char *buf, size_t len);
 int	rule_hook_allowed(const struct rule *, int hook);
 
 /* ------------------------------------------------------------------ */
+/* The rule core, shared by the libc rules and chaosd's syscall rules  */
+/* ------------------------------------------------------------------ */
+
+/* rule-key.c: a key table; set() writes the value into the rule. */
+#define RULE_KEYS_MAX	32
+#define RULE_KEY_GLOB	0x1u	/* the value may hold bytes >= 0x80 */
+#define RULE_KEY_OWNMSG	0x2u	/* set()'s messages name the key already */
+struct rule_key {
+	const char	*name;
+	int		(*set)(void *rule, const char *value, char *err,
+			    size_t errlen);
+	size_t		 max;		/* longest value */
+	unsigned	 flags;		/* RULE_KEY_* */
+};
+int	rule_key_find(const struct rule_key *, int nkeys, const char *name);
+void	rule_key_unknown(const struct rule_key *, int nkeys, const char *name,
+	    char *err, size_t errlen);
+int	rule_key_set(const struct rule_key *, void *rule, const char *value,
+	    size_t len, char *err, size_t errlen);
+
+/* rule-split.c: the one-line form's fields (';' rules, ':' fields, '\') */
+#define RULE_FIELD_MAX	4096
+struct rule_field {
+	char	 buf[RULE_FIELD_MAX];
+	size_t	 len;		/* the whole field's length, stored or not */
+	int	 sep;		/* ':', ';' or 0 at the end of the text */
+	char	*s;		/* the field, trimmed */
+	size_t	 slen;
+	size_t	 total;		/* len when it did not fit in buf, else 0 */
+};
+const char *rule_field_next(const char *p, struct rule_field *);
+const char *rule_skip(const char *p, int *last);
+char	*rule_trim(char *s, size_t *len);
+int	rule_key_pair(const struct rule_key *, int nkeys, void *rule,
+	    struct rule_field *, uint32_t *seen, char *err, size_t errlen);
+
+/*
+ * trigger.c: which of a rule's matching calls fire (after=, nth=,
+ * probability=, count=), for the shim and the seccomp supervisor alike.
+ * A threshold is the probability as a bound on a 64-bit draw, UINT64_MAX
+ * meaning always; the PRNG is asked for (prng(arg)) only for a draw.
+ */
+int	 trigger_set_probability(double *, const char *value, char *err,
+	    size_t errlen);
+int	 trigger_set_count(uint64_t *, const char *value, uint64_t min,
+	    char *err, size_t errlen);
+uint64_t trigger_threshold(double probability);
+struct prng;
+int	 trigger_due(uint64_t matched, uint64_t after, uint64_t nth,
+	    uint64_t threshold, struct prng *(*prng)(void *), void *arg);
+uint64_t trigger_jitter(uint64_t delay_ns, uint64_t jitter_ns, uint64_t draw);
+
+/* pathnorm.c: absolute paths and path= globs */
+void	path_normalize(char *path);	/* collapse "//", "/./", "/../" */
+int	path_glob(char *dst, size_t len, const char *value, char *err,
+	    size_t errlen);
+
+/* ------------------------------------------------------------------ */
 /* Values (units.c, names.c, cidr.c)                                   */
 /* ------------------------------------------------------------------ */
 

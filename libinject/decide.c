@@ -173,15 +173,18 @@ in_window(const struct shim_state *st, const struct rule *r,
 	return r->for_ns == 0 || t < r->start_ns + r->for_ns;
 }
 
+static struct prng *
+thread_prng(void *arg)
+{
+	(void)arg;
+	return shim_prng();
+}
+
 static int
 trigger(const struct rule *r, const struct shim_rule *sr, uint64_t m)
 {
-	if (m <= r->after)
-		return 0;
-	if (r->nth > 1 && (m - r->after) % r->nth != 0)
-		return 0;
-	if (!sr->always && (sr->threshold == 0 ||
-	    prng_next(shim_prng()) >= sr->threshold))
+	if (!trigger_due(m, r->after, r->nth, sr->threshold, thread_prng,
+	    NULL))
 		return 0;
 	if (r->count) {
 		uint64_t cur = atomic_load_explicit(sr->injected,
@@ -215,17 +218,10 @@ sleep_ns(uint64_t ns)
 static uint64_t
 delay_of(const struct rule *r)
 {
-	uint64_t j = r->jitter_ns, d = r->delay_ns, span;
-	double u;
-
-	if (j == 0)
-		return d;
-	span = 2 * j;
-	u = prng_double(shim_prng());
-	/* uniform in [d - j, d + j], never below 0 */
-	if (d + (uint64_t)(u * (double)span) < j)
-		return 0;
-	return d + (uint64_t)(u * (double)span) - j;
+	if (r->jitter_ns == 0)
+		return r->delay_ns;
+	return trigger_jitter(r->delay_ns, r->jitter_ns,
+	    prng_next(shim_prng()));
 }
 
 static size_t

@@ -280,32 +280,6 @@ fdtab_match_path(int fd, uint64_t rules_gen, int i, const char *pattern)
 
 /* ------------------------------------------------------------------ */
 
-/* Collapse "//", "/./" and "/../" in place; path starts with '/'. */
-static void
-normalize(char *p)
-{
-	char *out = p, *in = p;
-
-	while (*in) {
-		if (in[0] == '/' && in[1] == '/') {
-			in++;
-		} else if (in[0] == '/' && in[1] == '.' &&
-		    (in[2] == '/' || in[2] == '\0')) {
-			in += 2;
-		} else if (in[0] == '/' && in[1] == '.' && in[2] == '.' &&
-		    (in[3] == '/' || in[3] == '\0')) {
-			in += 3;
-			while (out > p && *--out != '/')
-				;
-		} else {
-			*out++ = *in++;
-		}
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = '\0';
-}
-
 int
 path_absolute(int dirfd, const char *path, char *out, size_t len)
 {
@@ -336,6 +310,6 @@ path_absolute(int dirfd, const char *path, char *out, size_t len)
 		out[bl] = '/';
 		memcpy(out + bl + 1, path, pl + 1);
 	}
-	normalize(out);
+	path_normalize(out);
 	return 0;
 }

@@ -10,7 +10,10 @@ CHAOS_HIDDEN = -fvisibility=hidden
 
 noinst_LTLIBRARIES += libinject/libchaos.la
 libinject_libchaos_la_SOURCES = libinject/chaos.h $(HOOK_DEFS) \
-	libinject/hooks.c libinject/rule.c libinject/units.c \
+	libinject/hooks.c libinject/rule-int.h libinject/rule.c \
+	libinject/rule-check.c libinject/rule-format.c libinject/rule-parse.c \
+	libinject/rule-file.c libinject/rule-key.c libinject/rule-split.c \
+	libinject/trigger.c libinject/pathnorm.c libinject/units.c \
 	libinject/names.c libinject/cidr.c libinject/prng.c \
 	libinject/ini.c libinject/util.c libinject/table.c libinject/reach.c \
 	libinject/file-create.c

@@ -182,12 +182,7 @@ add_rule(struct shim_state *st, const struct rule *r, uint64_t base,
 	st->rules.rule[i] = *r;
 	sr = &st->comp[i];
 	memset(sr, 0, sizeof *sr);
-	/* fire when a 64-bit draw is below p * 2^64 (which must fit) */
-	if (r->probability * 18446744073709551616.0 >= 18446744073709551615.0)
-		sr->always = 1;
-	else
-		sr->threshold = (uint64_t)(r->probability *
-		    18446744073709551616.0);
+	sr->threshold = trigger_threshold(r->probability);
 	sr->from_table = from_table;
 	sr->base_ns = base;
 	sr->matched = &ctr->matched;

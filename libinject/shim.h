@@ -163,8 +163,7 @@ extern __thread int shim_guard;
  * copies the rule it fires, so no call reads a state being rebuilt.
  */
 struct shim_rule {
-	int		 always;	/* probability 1 */
-	uint64_t	 threshold;	/* fire when prng < threshold */
+	uint64_t	 threshold;	/* trigger_threshold(probability) */
 	int		 from_table;	/* obeys the table's kill switch, deadline */
 	uint64_t	 base_ns;	/* start/for origin, CLOCK_MONOTONIC */
 	_Atomic uint64_t *matched;	/* private, or shared: the triggers' */
