@@ -322,34 +322,19 @@ sys_read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
 	return (0);
 }
 
-/* Lexically clean an absolute path: no "//", ".", "..". */
+/*
+ * Lexically clean an absolute path (pathnorm.c, as the shim does), and
+ * without a trailing '/': "dir/" names the directory.
+ */
 static void
 sys_clean(char *path)
 {
-	char	*r = path, *w = path, *seg;
-	size_t	 len;
+	size_t	len;
 
-	while (*r != '\0') {
-		while (*r == '/')
-			r++;
-		seg = r;
-		while (*r != '\0' && *r != '/')
-			r++;
-		len = (size_t)(r - seg);
-		if (len == 0 || (len == 1 && seg[0] == '.'))
-			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (w > path && *--w != '/')
-				;
-			continue;
-		}
-		*w++ = '/';
-		memmove(w, seg, len);
-		w += len;
-	}
-	if (w == path)
-		*w++ = '/';
-	*w = '\0';
+	path_normalize(path);
+	len = strlen(path);
+	if (len > 1 && path[len - 1] == '/')
+		path[len - 1] = '\0';
 }
 
 /* The absolute path argument p (relative to dirfd argument d) names. */
@@ -418,16 +403,21 @@ sys_path_match(const struct syscall_rule *r, const struct sys_paths *ps)
 	return (0);
 }
 
+static struct prng *
+sys_prng(void *arg)
+{
+	struct sys_supervisor	*s = arg;
+
+	return (&s->prng);
+}
+
+/* trigger.c decides; count= is capped here, by the one receiving thread. */
 static int
 sys_trigger(struct sys_supervisor *s, struct syscall_rule *r)
 {
 	uint64_t	m = ++r->matched;
 
-	if (m <= r->after)
-		return (0);
-	if (r->nth > 1 && (m - r->after) % r->nth != 0)
-		return (0);
-	if (!r->always && prng_next(&s->prng) >= r->threshold)
+	if (!trigger_due(m, r->after, r->nth, r->threshold, sys_prng, s))
 		return (0);
 	if (r->count != 0 && r->injected >= r->count)
 		return (0);
@@ -438,16 +428,10 @@ sys_trigger(struct sys_supervisor *s, struct syscall_rule *r)
 static uint64_t
 sys_delay(struct sys_supervisor *s, const struct syscall_rule *r)
 {
-	uint64_t	span, off;
-
 	if (r->jitter_ns == 0)
 		return (r->delay_ns);
-	/* uniform in delay +- jitter, never below 0 */
-	span = 2 * r->jitter_ns + 1;
-	off = prng_next(&s->prng) % span;
-	if (r->delay_ns + off < r->jitter_ns)
-		return (0);
-	return (r->delay_ns + off - r->jitter_ns);
+	return (trigger_jitter(r->delay_ns, r->jitter_ns,
+	    prng_next(&s->prng)));
 }
 
 static void
@@ -647,9 +631,7 @@ syscall_faults_start(struct syscall_faults *sf, pid_t pid, int have_seed,
 		struct syscall_rule *r = &sf->rule[i];
 
 		r->matched = r->injected = 0;
-		r->always = r->probability >= 1.0;
-		r->threshold = r->always ? UINT64_MAX : (uint64_t)
-		    (r->probability * 18446744073709551616.0);
+		r->threshold = trigger_threshold(r->probability);
 		for (j = 0; j < r->nsys; j++)
 			s->rules_of[r->sys[j]] |= 1ull << i;
 	}

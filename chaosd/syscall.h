@@ -58,8 +58,7 @@ struct syscall_rule {
 	/* supervisor.c: touched by its receiving thread only */
 	uint64_t	matched;
 	uint64_t	injected;
-	uint64_t	threshold;		/* probability as a prng_next() bound */
-	int		always;			/* probability 1 */
+	uint64_t	threshold;		/* trigger_threshold(probability) */
 	int		in_kernel;		/* seccomp.c: compiled to ERRNO */
 };
 

@@ -198,6 +198,7 @@ int	rules_parse_file(struct rule_set *, const char *path, char *err,
 	    size_t errlen);
 int	rule_format(const struct rule *, char *buf, size_t len);
 int	rule_hook_allowed(const struct rule *, int hook);
+int	rule_name_check(const char *name, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------ */
 /* The rule core, shared by the libc rules and chaosd's syscall rules  */

@@ -456,16 +456,22 @@ set_exe(void *rule, const char *v, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-valid_name(const char *v)
+/* A rule's name: letters, digits, '-', '_' and '.'. */
+int
+rule_name_check(const char *v, char *err, size_t errlen)
 {
-	for (; *v != '\0'; v++) {
-		if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
-		    (*v >= '0' && *v <= '9') || *v == '-' || *v == '_' ||
-		    *v == '.'))
-			return 0;
+	const char *p;
+
+	for (p = v; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.')) {
+			value_error(err, errlen, v, "is not a valid name "
+			    "(letters, digits, '-', '_' and '.')");
+			return -1;
+		}
 	}
-	return 1;
+	return 0;
 }
 
 static int
@@ -473,11 +479,8 @@ set_name(void *rule, const char *v, char *err, size_t errlen)
 {
 	struct rule *r = rule;
 
-	if (!valid_name(v)) {
-		value_error(err, errlen, v, "is not a valid name (letters, "
-		    "digits, '-', '_' and '.')");
+	if (rule_name_check(v, err, errlen) != 0)
 		return -1;
-	}
 	strlcpy_chaos(r->name, v, sizeof r->name);
 	return 0;
 }
