@@ -1,15 +1,18 @@
 /*
  * syscall.h: the syscall-fault subsystem's own data (seccomp).
  *
- * Three files share it: syscall-rule.c parses rules into struct
- * syscall_rule, seccomp.c compiles them into one BPF program (in-kernel
- * SCMP_ACT_ERRNO where it can, SCMP_ACT_NOTIFY for the rest) and loads it
- * in the child, supervisor.c answers the notifications in the parent.
+ * The files that share it: syscall-rule.c parses rules into struct
+ * syscall_rule (syscall-names.c resolving names), seccomp.c compiles them
+ * into one BPF program (in-kernel SCMP_ACT_ERRNO where it can,
+ * SCMP_ACT_NOTIFY for the rest) and loads it in the child, supervisor.c
+ * answers the notifications in the parent (syscall-paths.c reading the
+ * paths path= looks at), kind-syscall.c is the [syscall.NAME] kind.
  * Everything else in chaosd sees only the small API in chaosd.h.
  */
 #ifndef CHAOSD_SYSCALL_H
 #define CHAOSD_SYSCALL_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -80,6 +83,19 @@ struct syscall_faults {
 	/* supervisor.c */
 	struct sys_supervisor	*sup;
 };
+
+/* syscall-paths.c: what the path filter learned about one notification */
+#define SYS_PATHS	2
+struct sys_paths {
+	int	done;
+	int	gone;		/* the notification died meanwhile */
+	int	n;
+	char	path[SYS_PATHS][PATH_MAX];
+};
+struct seccomp_notif;
+void	sys_load_paths(int listener, const struct seccomp_notif *,
+	    struct sys_paths *);
+int	sys_path_match(const struct syscall_rule *, const struct sys_paths *);
 
 /* syscall-rule.c */
 int	sys_resolve(const char *name, char *err, size_t errlen);
