@@ -67,6 +67,9 @@ uint64_t now_ms(void);		/* CLOCK_REALTIME, milliseconds */
 uint64_t random_u64(void);
 void	 sleep_ns(uint64_t);
 int	 signal_wait(const sigset_t *, uint64_t ns);	/* signal, or 0 */
+void	 stop_signals(sigset_t *);		/* SIGINT, SIGTERM, SIGHUP */
+void	 stop_signals_block(sigset_t *old);
+int	 stop_signal_wait(uint64_t ns);		/* ns 0: for ever */
 void	 fmt_dur(uint64_t ns, char *buf, size_t len);	/* "1.5s", "300ms" */
 
 /* proc.c: processes, seen through /proc */

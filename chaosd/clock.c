@@ -79,6 +79,41 @@ signal_wait(const sigset_t *set, uint64_t ns)
 	}
 }
 
+/* SIGINT, SIGTERM and SIGHUP: the signals that stop a foreground command. */
+void
+stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/* Block them, so that stop_signal_wait() takes them (old: the mask before). */
+void
+stop_signals_block(sigset_t *old)
+{
+	sigset_t	set;
+
+	stop_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Wait up to ns (0: for ever) for a stop signal: its number, or 0. */
+int
+stop_signal_wait(uint64_t ns)
+{
+	sigset_t	set;
+	int		s;
+
+	stop_signals(&set);
+	if (ns != 0)
+		return (signal_wait(&set, ns));
+	while ((s = sigwaitinfo(&set, NULL)) < 0)
+		;
+	return (s);
+}
+
 /*
  * A duration for people: rounded down to the millisecond (to the
  * microsecond below one), in the largest unit that writes it whole, as

@@ -128,43 +128,6 @@ inject_open(struct table *tb, const char *path, int create)
 	return (0);
 }
 
-/* Wait D, or for a termination signal: returns the signal, or 0. */
-static int
-inject_wait(uint64_t ns)
-{
-	sigset_t	set;
-	struct timespec	ts, end;
-	uint64_t	left;
-	int		sig;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += (time_t)(ns / 1000000000ull);
-	end.tv_nsec += (long)(ns % 1000000000ull);
-	if (end.tv_nsec >= 1000000000L) {
-		end.tv_sec++;
-		end.tv_nsec -= 1000000000L;
-	}
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		if (ts.tv_sec > end.tv_sec || (ts.tv_sec == end.tv_sec &&
-		    ts.tv_nsec >= end.tv_nsec))
-			return (0);
-		left = (uint64_t)(end.tv_sec - ts.tv_sec) * 1000000000ull +
-		    (uint64_t)end.tv_nsec - (uint64_t)ts.tv_nsec;
-		ts.tv_sec = (time_t)(left / 1000000000ull);
-		ts.tv_nsec = (long)(left % 1000000000ull);
-		sig = sigtimedwait(&set, NULL, &ts);
-		if (sig > 0)
-			return (sig);
-		if (errno != EAGAIN && errno != EINTR)
-			return (0);
-	}
-}
-
 static void
 inject_show(const struct rule_set *set)
 {
@@ -204,7 +167,7 @@ inject_arm(const char *path, struct rule_set *set, uint64_t for_ns,
 	struct table		tb;
 	struct table_state	st;
 	struct rule_set		*now;
-	sigset_t		block, old;
+	sigset_t		old;
 	char			err[RULE_ERR_MAX], owner[64], when[64], d[32];
 	uint64_t		t0, deadline;
 	int			sig, r = 0;
@@ -213,12 +176,8 @@ inject_arm(const char *path, struct rule_set *set, uint64_t for_ns,
 		return (EXIT_USAGE);
 
 	/* the signals --for waits for: blocked before anything is armed */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
 	if (for_ns != 0)
-		sigprocmask(SIG_BLOCK, &block, &old);
+		stop_signals_block(&old);
 
 	t0 = realtime_ns();
 	deadline = t0 + (for_ns != 0 ? for_ns : ttl_ns);
@@ -250,7 +209,7 @@ inject_arm(const char *path, struct rule_set *set, uint64_t for_ns,
 	}
 	fflush(stdout);
 
-	sig = inject_wait(for_ns);
+	sig = stop_signal_wait(for_ns);
 	now = xcalloc(1, sizeof *now);
 	/* disarm only what is still ours: another inject may have re-armed */
 	if (table_snapshot(tb.map, now, &st) == 0 &&

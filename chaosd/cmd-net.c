@@ -180,25 +180,12 @@ out:
 	return (r);
 }
 
-/* Wait ns, or until SIGINT/SIGTERM/SIGHUP (1, *sig). */
-static int
-wait_for(uint64_t ns, int *sig)
-{
-	sigset_t	set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	return ((*sig = signal_wait(&set, ns)) > 0);
-}
-
 static int
 net_apply(struct net_opts *o)
 {
 	struct net_apply how = { 0, 0 };
 	struct jentry	 j;
-	sigset_t	 block, pending;
+	sigset_t	 pending;
 	char		 err[1024], here[NAME_MAX + 64], until[64];
 	time_t		 tt;
 	struct tm	 tm;
@@ -212,11 +199,7 @@ net_apply(struct net_opts *o)
 		how.expires_ms = now_ms() + o->ttl_ms;
 
 	/* signals wait until the tree is whole, then revert it */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, NULL);
+	stop_signals_block(NULL);
 
 	if (netfault_apply(&o->s, &how, &j, err, sizeof err) != 0) {
 		log_warn("apply: %s", err);
@@ -226,7 +209,7 @@ net_apply(struct net_opts *o)
 		format_duration(o->for_ns, until, sizeof until);
 		printf("chaosd: %s on %s for %s\n", j.what, here, until);
 		fflush(stdout);
-		if (wait_for(o->for_ns, &sig))
+		if ((sig = stop_signal_wait(o->for_ns)) > 0)
 			status = EXIT_ABORTED;
 	} else {
 		sigpending(&pending);

@@ -77,36 +77,6 @@ proc_help(void)
 	    "recover retries).\n");
 }
 
-/* Wait ns (0: for ever), or until SIGINT/SIGTERM/SIGHUP: 1 and *sig. */
-static int
-interrupted(uint64_t ns, int *sig)
-{
-	sigset_t	set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (ns == 0) {
-		while ((*sig = sigwaitinfo(&set, NULL)) < 0)
-			;
-		return (1);
-	}
-	return ((*sig = signal_wait(&set, ns)) > 0);
-}
-
-static void
-block_signals(void)
-{
-	sigset_t	set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 static int
 proc_parse(int argc, char **argv, struct proc_opts *o, int *help, char *err,
     size_t errlen)
@@ -197,7 +167,7 @@ proc_kill(struct proc_opts *o)
 		procset_free(&set);
 		return (0);
 	}
-	block_signals();
+	stop_signals_block(NULL);
 	t0 = mono_ns();
 	end = o->for_ns != 0 ? t0 + o->for_ns : UINT64_MAX;
 	killer_init(&k, &o->s, o->has_seed ? o->seed : random_u64(), t0);
@@ -231,7 +201,7 @@ proc_kill(struct proc_opts *o)
 		wait = k.next_ns > now ? k.next_ns - now : 1000000;
 		if (end - now < wait)
 			wait = end - now;
-		if (interrupted(wait, &signo)) {
+		if ((signo = stop_signal_wait(wait)) > 0) {
 			status = EXIT_ABORTED;
 			break;
 		}
@@ -253,7 +223,7 @@ proc_pause(struct proc_opts *o)
 	char		 err[1024], how[128], d[32];
 	int		 paused, sig = 0, status = 0;
 
-	block_signals();
+	stop_signals_block(NULL);
 	if (resolve(&o->s, &set, 0) != 0)
 		return (EXIT_USAGE);
 	if (o->for_ns != 0)
@@ -270,7 +240,7 @@ proc_pause(struct proc_opts *o)
 	    paused == 1 ? "" : "es", set.what, how, o->for_ns ? " for " : "",
 	    o->for_ns ? d : "");
 	fflush(stdout);
-	if (interrupted(o->for_ns, &sig))
+	if ((sig = stop_signal_wait(o->for_ns)) > 0)
 		status = EXIT_ABORTED;
 	if (journal_revert(&j, 1, err, sizeof err) != 0) {
 		log_warn("resume: %s", err);

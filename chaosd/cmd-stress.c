@@ -153,10 +153,7 @@ stress_run(const struct stress_spec *s, uint64_t for_ns)
 		if (stress_placement(&set, &how, err, sizeof err) != 0)
 			goto refused;
 	}
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
+	stop_signals(&sigs);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	how.bound = 1;
 	how.expires_ms = for_ns != 0 ? now_ms() + for_ns / 1000000 : 0;
