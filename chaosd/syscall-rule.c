@@ -65,7 +65,6 @@ static int
 sys_set_calls(void *rule, const char *list, char *err, size_t errlen)
 {
 	struct syscall_rule *r = rule;
-
 	char	 buf[4096], *word, *next;
 	size_t	 len;
 	int	 nr;
@@ -469,7 +468,6 @@ sys_parse_one(struct syscall_rule *r, const char *p, const char **end,
 {
 	struct rule_field f;
 	uint32_t seen = 1u << SYS_KEY_SYSCALL;
-	char	 key[5];
 	int	 n;
 
 	syscall_rule_init(r);
@@ -492,9 +490,7 @@ sys_parse_one(struct syscall_rule *r, const char *p, const char **end,
 			    "or at the end)");
 			return (-1);
 		} else if (sys_arg_field(f.s)) {
-			memcpy(key, f.s, 4);
-			key[4] = '\0';
-			if (sys_set_cmp(r, key[3] - '0', f.s + 4, err,
+			if (sys_set_cmp(r, f.s[3] - '0', f.s + 4, err,
 			    errlen) != 0)
 				return (-1);
 		} else if (strcmp(f.s, "kill") == 0) {

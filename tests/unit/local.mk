@@ -6,7 +6,7 @@ UNIT_LDADD = libinject/libchaos.la $(INIH_LIBS) $(CMOCKA_LIBS)
 UNIT_TESTS = tests/unit/test-units tests/unit/test-names \
 	tests/unit/test-cidr tests/unit/test-hooks tests/unit/test-util \
 	tests/unit/test-prng tests/unit/test-ini tests/unit/test-rule \
-	tests/unit/test-rulefile tests/unit/test-table
+	tests/unit/test-rulefile tests/unit/test-table tests/unit/test-rulecore
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -49,6 +49,10 @@ tests_unit_test_rulefile_LDADD = $(UNIT_LDADD)
 tests_unit_test_table_SOURCES = tests/unit/test-table.c tests/unit/unit.h
 tests_unit_test_table_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_table_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_rulecore_SOURCES = tests/unit/test-rulecore.c tests/unit/unit.h
+tests_unit_test_rulecore_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rulecore_LDADD = $(UNIT_LDADD)
 endif
 include $(srcdir)/tests/unit/netem.mk
 include $(srcdir)/tests/unit/syscall.mk
