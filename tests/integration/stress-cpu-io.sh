@@ -1,13 +1,14 @@
 #!/bin/sh
 # chaosd stress cpu: one worker at 30% uses about 30% of a CPU (its CPU
-# time in /proc/PID/stat, which /proc/stat's busy time includes; a
+# time in /proc/PID/stat, which /proc/stat's busy time includes, give or
+# take the kernel's sampling at each tick and a hypervisor's steal; a
 # loaded machine may give it less, never more); chaosd stress io: the
 # workers read and write their files (/proc/PID/io), which are removed
 # at the end, and after SIGKILL of chaosd too.
 . "$abs_top_srcdir/tests/integration/res-lib.sh"
 
 stressor_() { sed -n 's/.*(stressor pid \([0-9]*\)).*/\1/p' "$1"; }
-busy_() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+busy_() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 hz=$(getconf CLK_TCK)
 
 # --- cpu 30%, one worker, measured over 3 s
@@ -24,7 +25,10 @@ b1=$(busy_)
 t1=$(now_ms)
 pct=$(( (c1 - c0) * 100000 / hz / (t1 - t0) ))
 expect_range "the worker's load (%)" 10 36 "$pct"
-expect_range "/proc/stat busy ticks, at least the worker's" $((c1 - c0)) 100000000 $((b1 - b0))
+# /proc/stat samples at each tick what a CPU runs, /proc/PID/stat counts
+# the worker's time exactly: 70% of it, at least
+expect_range "/proc/stat busy ticks, most of the worker's" \
+	$(( (c1 - c0) * 7 / 10 )) 100000000 $((b1 - b0))
 wait $bg
 expect_eq "stress cpu exits 0" 0 $?
 expect_grep "1 worker at 30%: measured [0-9.]+% each" "$tmp/c1"
