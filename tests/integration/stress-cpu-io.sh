@@ -1,14 +1,13 @@
 #!/bin/sh
 # chaosd stress cpu: one worker at 30% uses about 30% of a CPU (its CPU
-# time in /proc/PID/stat, which /proc/stat's busy time includes, give or
-# take the kernel's sampling at each tick and a hypervisor's steal; a
-# loaded machine may give it less, never more); chaosd stress io: the
-# workers read and write their files (/proc/PID/io), which are removed
-# at the end, and after SIGKILL of chaosd too.
+# time in /proc/PID/stat; a loaded machine may give it less, never more;
+# not /proc/stat's busy ticks, which are sampled and read as little as 53
+# ticks of the machine's against 91 of the worker's on a loaded CI run);
+# chaosd stress io: the workers read and write their files (/proc/PID/io),
+# which are removed at the end, and after SIGKILL of chaosd too.
 . "$abs_top_srcdir/tests/integration/res-lib.sh"
 
 stressor_() { sed -n 's/.*(stressor pid \([0-9]*\)).*/\1/p' "$1"; }
-busy_() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 hz=$(getconf CLK_TCK)
 
 # --- cpu 30%, one worker, measured over 3 s
@@ -17,18 +16,12 @@ wait_until_ 100 grep -q 'in place' "$tmp/c1" || fail_ "not in place: $(cat "$tmp
 p=$(stressor_ "$tmp/c1")
 sleep 0.5
 c0=$(cpu_ticks_ $p)
-b0=$(busy_)
 t0=$(now_ms)
 sleep 3
 c1=$(cpu_ticks_ $p)
-b1=$(busy_)
 t1=$(now_ms)
 pct=$(( (c1 - c0) * 100000 / hz / (t1 - t0) ))
 expect_range "the worker's load (%)" 10 36 "$pct"
-# /proc/stat samples at each tick what a CPU runs, /proc/PID/stat counts
-# the worker's time exactly: 70% of it, at least
-expect_range "/proc/stat busy ticks, most of the worker's" \
-	$(( (c1 - c0) * 7 / 10 )) 100000000 $((b1 - b0))
 wait $bg
 expect_eq "stress cpu exits 0" 0 $?
 expect_grep "1 worker at 30%: measured [0-9.]+% each" "$tmp/c1"

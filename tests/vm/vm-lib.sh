@@ -97,6 +97,12 @@ vm_boot_()
 	guest=$1
 	shift
 	cp "$guest" "$root/test.sh"
+	# a sanitizer build's chaosd (tests/helpers/sanitizer-run.sh): its
+	# reports to the console, the guest's log, and no leak count, as on
+	# the host (the host's log_path is not in the guest)
+	san=
+	[ -n "${ASAN_OPTIONS:-}" ] &&
+		san="export ASAN_OPTIONS=exitcode=86:detect_leaks=0:verify_asan_link_order=0 UBSAN_OPTIONS=exitcode=86:halt_on_error=1:print_stacktrace=1"
 	cat >"$root/init" <<INIT
 #!/bin/sh
 mount -t proc proc /proc
@@ -106,6 +112,7 @@ mount -t tmpfs run /run
 mkdir -p /run/netns
 for m in$mods; do insmod /lib/modules/\$m.ko || echo "VMTEST fail insmod \$m"; done
 echo "VMTEST kernel \$(uname -r)"
+$san
 sh /test.sh 2>&1
 echo o > /proc/sysrq-trigger
 sleep 30
