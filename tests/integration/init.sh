@@ -67,6 +67,12 @@ trap 'init_cleanup_' EXIT
 trap 'exit 99' HUP INT TERM
 cd "$tmp" || framework_failure_ "cd $tmp"
 
+# Tables, registry and journal of the test's own: nothing is ever left in
+# the machine's /run/chaosd, and no other test's faults are in sight. A
+# test that means another directory sets CHAOSD_RUNDIR after this.
+CHAOSD_RUNDIR=$tmp/run
+export CHAOSD_RUNDIR
+
 # at_exit_ CMD: run CMD (a shell string) when the test ends
 at_exit_() { cleanup_cmd="${cleanup_cmd-}${cleanup_cmd:+; }$*"; }
 

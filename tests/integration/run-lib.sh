@@ -10,9 +10,6 @@
 # prints it.
 . "$abs_top_srcdir/tests/integration/init.sh"
 require_python_
-# tables, registry and journal of our own: nothing left in /run/chaosd,
-# and no other test's faults in sight
-CHAOSD_RUNDIR=$tmp/run; export CHAOSD_RUNDIR
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
 
 http_server_()
