@@ -81,8 +81,15 @@ enum hook_id {
 
 #define HOOK_WORDS ((HOOK_COUNT + 63) / 64)
 
+#define HOOK_NAME_MAX	24	/* __fread_unlocked_chk and its NUL, with room */
+
+/*
+ * No pointers in the table: a table of pointers needs one relocation per
+ * entry at every process start, and the pages it writes cost a fault each
+ * in every process the shim is preloaded into (issue #15).
+ */
 struct hook_info {
-	const char *name;
+	char	    name[HOOK_NAME_MAX];
 	unsigned    groups;
 	unsigned    flags;
 };

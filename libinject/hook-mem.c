@@ -66,7 +66,7 @@ real(int hook)
 }
 
 /* Non-zero when an armed rule makes this allocation fail. */
-static int
+static SHIM_HOT int
 mem_fails(int hook)
 {
 	struct shim_call call = { .hook = hook, .rule = -1 };

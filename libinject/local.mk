@@ -45,6 +45,7 @@ libinject_libinject_la_CFLAGS = $(AM_CFLAGS) $(CHAOS_HIDDEN) $(SHIM_CFLAGS) -U_F
 	-fno-builtin -ftls-model=initial-exec
 # inih's archive goes straight to the linker (libtool would warn that a
 # static library in a shared one is not portable); its symbols are hidden.
+# DT_FINI is shim_fini itself (shim.c says why).
 libinject_libinject_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
-	-Wl,$(INIH_SHIM_LIBS) -Wl,--exclude-libs,ALL
+	-Wl,$(INIH_SHIM_LIBS) -Wl,--exclude-libs,ALL -Wl,-fini=shim_fini
 libinject_libinject_la_LIBADD = $(SHIM_LIBCHAOS) -ldl

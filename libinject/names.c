@@ -17,8 +17,9 @@
 
 #include "chaos.h"
 
+/* names kept in place, not pointed to: no relocations at start (hooks.c) */
 struct name {
-	const char	*name;
+	char		 name[20];
 	int		 value;
 };
 

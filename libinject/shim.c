@@ -24,15 +24,36 @@
 
 #include "shim.h"
 
-_Atomic unsigned char shim_armed[TABLE_PAGE] __attribute__((aligned(TABLE_PAGE)));
+/*
+ * shim_armed[]: one armed byte per hook; the whole of the dormant path
+ * reads one of them. A table maps its armed page over this one
+ * (shim-table.c), so it is a page, aligned. Defined here in a section of
+ * its own, without file contents, which the linker places after .bss:
+ * in .bss, its alignment would start .bss on a page of its own, and the
+ * variables a dormant process touches at exit (crtbegin's) would cost
+ * it a fault instead of sharing the page that .data already dirties. (.lbss would do the same but marks the
+ * section large, and the linker then reaches it through the GOT: one
+ * more load on every call.)
+ */
+__asm__(".pushsection .shim_armed,\"aw\",@nobits\n"
+	".balign 4096\n"
+	".globl shim_armed\n"
+	".hidden shim_armed\n"
+	".type shim_armed, @object\n"
+	".size shim_armed, 4096\n"
+	"shim_armed:\n"
+	".skip 4096\n"
+	".popsection\n");
 _Static_assert(HOOK_COUNT <= TABLE_PAGE, "one armed byte per hook, in a page");
-void *shim_real[HOOK_COUNT];
+_Static_assert(TABLE_PAGE == 4096, "the page defined above");
+/* in .data, beside the GOT and shim_configured: a page dirtied anyway */
+void *shim_real[HOOK_COUNT] __attribute__((section(".data")));
 __thread int shim_guard;
 __thread int shim_resolving;
 
 struct shim_global shim;
 
-void *
+SHIM_HOT void *
 shim_resolve(int hook)
 {
 	void *p;
@@ -124,7 +145,8 @@ static struct shim_state *ring[RING];
 static struct rule_set own_rules;	/* CHAOS_INJECT, CHAOS_INJECT_FILE */
 static struct table_counter own_counters[RULE_MAX];
 static uint64_t own_armed_at;
-static int shim_configured;		/* some CHAOS_* variable was set */
+/* some CHAOS_* variable was set; read at every exit, so kept in .data */
+static int shim_configured __attribute__((section(".data")));
 static uint64_t rules_gen;
 
 /* this process's own counts, for its summary: zeroed in a forked child */
@@ -297,9 +319,18 @@ env_scan(struct shim_env *e)
 	size_t i, n;
 	int found = 0;
 
-	memset(e, 0, sizeof *e);
+	/* field by field: memset would be a call into libc (-fno-builtin) */
+	e->inject = e->inject_file = e->log = e->log_fd = NULL;
+	e->seed = e->table = e->table_fd = NULL;
 	for (p = environ; p != NULL && *p != NULL; p++) {
-		if ((*p)[0] != 'C' || strncmp(*p, "CHAOS_", 6) != 0)
+		/*
+		 * Compared a character at a time against constants in the
+		 * code: a process without CHAOS_* variables reads no string
+		 * of ours and calls nothing in libc (each first touch of a
+		 * page of .rodata or of libc's strncmp is a fault).
+		 */
+		if ((*p)[0] != 'C' || (*p)[1] != 'H' || (*p)[2] != 'A' ||
+		    (*p)[3] != 'O' || (*p)[4] != 'S' || (*p)[5] != '_')
 			continue;
 		for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 			n = strlen(vars[i].name);
@@ -390,7 +421,17 @@ shim_init(void)
 	shim_guard--;
 }
 
-__attribute__((destructor)) static void
+/*
+ * The exit half: the summary line. It is the library's DT_FINI (linked
+ * with -Wl,-fini=shim_fini, see local.mk) rather than a destructor, and
+ * sits in .text.exit at the head of the code, in the pages the
+ * constructor has already touched: the crt's _fini it replaces lies at
+ * the far end of 140 KiB of code, and calling it cost every preloaded
+ * process one more page fault at exit.
+ */
+void shim_fini(void) __attribute__((section(".text.exit")));
+
+void
 shim_fini(void)
 {
 	if (!shim_configured)

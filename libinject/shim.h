@@ -18,7 +18,14 @@
 
 #include "chaos.h"
 
-#define SHIM_EXPORT __attribute__((visibility("default")))
+/*
+ * Every wrapper's dormant path (a load, a test, a call) sits together in
+ * .text.hot.shim, which the linker places at the head of the code, beside
+ * the constructor: a program's first calls through the shim touch one or
+ * two pages of it, not one in each 64 KiB of the library (issue #15).
+ */
+#define SHIM_HOT __attribute__((section(".text.hot.shim")))
+#define SHIM_EXPORT __attribute__((visibility("default"))) SHIM_HOT
 #define SHIM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SHIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -111,8 +118,10 @@ extern __thread int shim_guard;
 /*
  * Generate one wrapper. `failval` may use `call`. The real function is
  * reached through shim_real[], resolved (dlsym) at its first call: a
- * process pays only for the functions it uses. The armed path lives in its own function
- * so that the dormant one stays a load, a test and a tail call.
+ * process pays only for the functions it uses. The first call, dormant,
+ * resolves it in shim_first_*, beside the wrapper in the hot section; the
+ * armed path lives in shim_slow_*, so that the dormant one stays a load,
+ * a test and a tail call.
  */
 #define SHIM_REAL(name, ret, params)					\
 	((ret (*) params)(SHIM_LIKELY(shim_real[HID_##name] != NULL) ?	\
@@ -120,12 +129,23 @@ extern __thread int shim_guard;
 
 #define SHIM_WRAPPER(name, ret, params, args, failval, ...)		\
 	static __attribute__((noinline)) ret shim_slow_##name params;	\
+	static __attribute__((noinline)) SHIM_HOT ret			\
+	    shim_first_##name params;					\
 	SHIM_EXPORT ret name params;					\
 	SHIM_EXPORT ret name params					\
 	{								\
 		void *fn_ = shim_real[HID_##name];			\
 		if (SHIM_LIKELY(atomic_load_explicit(&shim_armed[HID_##name], \
 		    memory_order_relaxed) == 0 && fn_ != NULL))		\
+			return ((ret (*) params)fn_) args;		\
+		return shim_first_##name args;				\
+	}								\
+	static SHIM_HOT ret shim_first_##name params			\
+	{								\
+		void *fn_;						\
+		if (atomic_load_explicit(&shim_armed[HID_##name],	\
+		    memory_order_relaxed) == 0 &&			\
+		    (fn_ = shim_resolve(HID_##name)) != NULL)		\
 			return ((ret (*) params)fn_) args;		\
 		return shim_slow_##name args;				\
 	}								\
