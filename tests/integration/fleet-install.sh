@@ -31,12 +31,17 @@ else
 fi
 fleet_inventory_ 1 "chaosd_prefix=$prefix" "chaosd_src_dir=$tmp/host1/src" "$deps"
 
-# a path relative to where ansible-playbook runs ($tmp)
-fleet_play_ 0 install.yml -e "chaosd_tarball=$name.tar.gz"
+# a path relative to where ansible-playbook runs ($tmp); compiled with
+# -O1 and no debugging information (chaosd_configure_args): the build is
+# the longest step
+cflags='{"chaosd_configure_args": ["CFLAGS=-O1 -g0"]}'
+fleet_play_ 0 install.yml -e "chaosd_tarball=$name.tar.gz" -e "$cflags"
 first_ms=$play_ms
 expect_eq "first run: failed" 0 "$(fleet_recap_ host1 failed)"
 expect_range "first run: changed" 4 20 "$(fleet_recap_ host1 changed)"
 
+expect_grep '^  \$ \./configure .*CFLAGS=-O1 -g0' "$tmp/host1/src/$name/config.log" \
+	"chaosd_configure_args given to configure"
 expect_eq "installed version" "chaosd $version" "$("$prefix/bin/chaosd" --version)"
 for f in lib/chaosd/libinject.so share/man/man8/chaosd.8 \
     share/man/man5/chaosd.scenario.5 share/man/man7/libinject.7 \
@@ -55,7 +60,7 @@ echo data >"$tmp/data"
 expect_eq "cat under the installed chaosd: exit status" 1 $?
 expect_grep 'Input/output error' "$tmp/cat.out" "cat's error"
 
-fleet_play_ 0 install.yml -e "chaosd_tarball=$name.tar.gz"
+fleet_play_ 0 install.yml -e "chaosd_tarball=$name.tar.gz" -e "$cflags"
 expect_eq "second run: changed" 0 "$(fleet_recap_ host1 changed)"
 expect_eq "second run: failed" 0 "$(fleet_recap_ host1 failed)"
 echo "fleet-install: tarball to installed chaosd ${first_ms} ms, second run ${play_ms} ms"
