@@ -77,6 +77,9 @@ struct exec_opts {
 
 	struct syscall_faults *syscalls;	/* -s, NULL if none */
 	struct exec_log	  log;		/* the shim's lines (fd -1: none) */
+	int		  exec_failed[2];	/* a close-on-exec pipe: the
+						   child's errno if CMD's
+						   execvpe failed */
 };
 
 static const struct option exec_longopts[] = {
@@ -111,7 +114,8 @@ exec_help(void)
 	    "2 for a usage or rule error (nothing run); 126 CMD cannot be run;\n"
 	    "127 CMD not found. At the end, a rule that matched no call in\n"
 	    "any process, or never fired, is named on stderr (the status\n"
-	    "stays CMD's).\n"
+	    "stays CMD's), and so is a run whose processes all died before\n"
+	    "reporting what they matched (killed by a signal).\n"
 	    "\n"
 	    "Example:\n"
 	    "  chaosd exec -i '%%read:path=/etc/hosts:error=EIO' -- cat /etc/hosts\n");
@@ -539,6 +543,8 @@ exec_child(struct exec_opts *o, const sigset_t *oldmask)
 
 	execvpe(o->argv[0], o->argv, o->env.v);
 	error = errno;
+	if (o->exec_failed[1] >= 0)
+		(void)!write(o->exec_failed[1], &error, sizeof error);
 	log_warn("'%s': %s", log_excerpt(q, sizeof q, o->argv[0]),
 	    strerror(error));
 	_exit(error == ENOENT || error == ENOTDIR ? EXIT_NOTFOUND :
@@ -621,12 +627,14 @@ exec_run(struct exec_opts *o)
 {
 	sigset_t	oldmask;
 	pid_t		pid;
-	int		status;
+	int		status, error;
 
 	if (exec_prepare(o) != 0)
 		return (EXIT_USAGE);
 
 	log_info("running %s", o->argv[0]);
+	if (pipe2(o->exec_failed, O_CLOEXEC) != 0)
+		o->exec_failed[0] = o->exec_failed[1] = -1;
 	fflush(NULL);
 	exec_signals_catch(&oldmask);
 	pid = fork();
@@ -637,6 +645,8 @@ exec_run(struct exec_opts *o)
 	}
 	if (pid == 0)
 		exec_child(o, &oldmask);
+	if (o->exec_failed[1] >= 0)
+		close(o->exec_failed[1]);
 
 	exec_child_pid = pid;
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);	/* deliver pending */
@@ -644,12 +654,19 @@ exec_run(struct exec_opts *o)
 	if (exec_parent(o, pid) != 0) {
 		kill(pid, SIGKILL);
 		exec_wait(o, pid);
+		if (o->exec_failed[0] >= 0)
+			close(o->exec_failed[0]);
 		return (EXIT_INTERNAL);
 	}
 	status = exec_wait(o, pid);
 	exec_child_pid = 0;
 	syscall_faults_stop(o->syscalls);
-	exec_log_verdict(&o->log, o->argv[0]);
+	/* CMD never ran: nothing to say about the rules */
+	if (o->exec_failed[0] < 0 ||
+	    read(o->exec_failed[0], &error, sizeof error) != sizeof error)
+		exec_log_verdict(&o->log, o->argv[0]);
+	if (o->exec_failed[0] >= 0)
+		close(o->exec_failed[0]);
 	return (status);
 }
 

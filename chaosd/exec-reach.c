@@ -222,8 +222,10 @@ out:
 
 /*
  * After CMD: the last lines, then each rule that did not happen. The
- * rules are known by the processes' summaries; none at all means no
- * process that loaded the shim ended by exit() (or none loaded it).
+ * rules are known by the processes' summaries, which the shim writes at
+ * exit, _exit and exec; none at all means every process that loaded it
+ * was killed, or none loaded it (static, setuid): the rules' reach is
+ * unknown, and said so.
  */
 void
 exec_log_verdict(struct exec_log *l, const char *argv0)
@@ -240,6 +242,12 @@ exec_log_verdict(struct exec_log *l, const char *argv0)
 			log_warn("%s is statically linked: libinject "
 			    "(LD_PRELOAD) cannot reach it, no rule could "
 			    "match; use -s for a syscall rule", path);
+		else
+			log_warn("no process reported what the rules "
+			    "matched (each reports as it exits or execs: "
+			    "killed by a signal, or setuid, which libinject "
+			    "leaves alone?): whether they were reached is "
+			    "unknown");
 		return;
 	}
 	for (i = 0; i < l->nrules; i++) {

@@ -64,6 +64,7 @@
 #define F_VOID	   (1u << 19)	/* returns nothing: only delay/signal/exit */
 #define F_NOFAIL   (1u << 20)	/* cannot fail (free): only delay/signal/exit */
 #define F_FD2	   (1u << 21)	/* call.fd2 is a second descriptor (copies) */
+#define F_EXEC	   (1u << 22)	/* replaces the process image: summary first */
 #define F_DATA	   (F_IN | F_OUT)
 
 enum hook_id {

@@ -359,7 +359,7 @@ act(struct shim_call *c, int i, const struct rule *r, int from_table)
 	if (a & ACT_SIGNAL)
 		raise(r->signal);	/* a handler returning: the call goes on */
 	if (a & ACT_EXIT) {
-		shim_log_summary();
+		shim_log_summary(0);
 		syscall(SYS_exit_group, r->exit_status);
 	}
 	if (a & ACT_ERROR) {

@@ -359,15 +359,24 @@ shim_log_injection(const struct rule *r, const struct shim_call *c,
 	put_line(&logd, line, (size_t)n);
 }
 
-/* Each rule's counts in this process (since its exec, or its fork). */
+static int summary_done;
+
+/*
+ * Each rule's counts in this process (since its exec, or its fork): at
+ * its end (once), and before it execs (again: the counts start over
+ * should the exec fail, see shim_exec_summary).
+ */
 void
-shim_log_summary(void)
+shim_log_summary(int again)
 {
-	static int done;
 	const struct shim_state *st;
 	int i;
 
-	if (logd.fd < 0 || __atomic_exchange_n(&done, 1, __ATOMIC_RELAXED))
+	if (logd.fd < 0)
+		return;
+	if (again)
+		__atomic_store_n(&summary_done, 0, __ATOMIC_RELAXED);
+	else if (__atomic_exchange_n(&summary_done, 1, __ATOMIC_RELAXED))
 		return;
 	st = atomic_load_explicit(&shim.cur, memory_order_acquire);
 	if (st == NULL)

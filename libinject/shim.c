@@ -152,6 +152,8 @@ static uint64_t rules_gen;
 /* this process's own counts, for its summary: zeroed in a forked child */
 static struct table_counter own_local[RULE_MAX], table_local[RULE_MAX];
 static uint64_t table_local_armed_at;
+/* whose counts they are: a vfork child, which shares them, is not */
+static long own_pid;
 
 /* A state no reader can still be in, or NULL if none rested long enough. */
 static struct shim_state *
@@ -283,7 +285,8 @@ fork_child(void)
 {
 	/* the child draws its own numbers; a table stays mapped, shared */
 	__atomic_add_fetch(&shim.fork_gen, 1, __ATOMIC_RELAXED);
-	shim.seed ^= (uint64_t)syscall(SYS_getpid) * 0x9e3779b97f4a7c15ull;
+	own_pid = syscall(SYS_getpid);
+	shim.seed ^= (uint64_t)own_pid * 0x9e3779b97f4a7c15ull;
 	/* its summary counts its own calls */
 	memset(own_local, 0, sizeof own_local);
 	memset(table_local, 0, sizeof table_local);
@@ -407,6 +410,7 @@ shim_init(void)
 	if (env_scan(&env) == 0)
 		return;
 	shim_configured = 1;
+	own_pid = syscall(SYS_getpid);
 	shim_guard++;
 	if (env.log != NULL || env.log_fd != NULL)
 		shim_log_open(env.log, env.log_fd);
@@ -437,8 +441,54 @@ shim_fini(void)
 	if (!shim_configured)
 		return;
 	shim_guard++;
-	shim_log_summary();
+	shim_log_summary(0);
 	shim_guard--;
+}
+
+/*
+ * A process that execs, or ends by _exit(), never reaches shim_fini: its
+ * summary is written before (shim_before, for the exec family; _exit and
+ * _Exit below). After an exec's summary the counts start over, so that
+ * if the exec fails, the summary at the end counts only what came after.
+ * Not in a vfork child: it shares this process's memory and counts.
+ */
+void
+shim_exec_summary(void)
+{
+	if (!shim_configured || syscall(SYS_getpid) != own_pid)
+		return;
+	shim_guard++;
+	shim_log_summary(1);
+	memset(own_local, 0, sizeof own_local);
+	memset(table_local, 0, sizeof table_local);
+	shim_guard--;
+}
+
+static void __attribute__((noreturn, section(".text.exit")))
+exit_now(int status)
+{
+	if (shim_configured && syscall(SYS_getpid) == own_pid) {
+		shim_guard++;
+		shim_log_summary(0);
+	}
+	for (;;)
+		syscall(SYS_exit_group, status);
+}
+
+/* glibc's _Exit is _exit under another name: both are interposed */
+#define SHIM_EXIT __attribute__((visibility("default"), section(".text.exit")))
+SHIM_EXIT void _exit(int status);
+SHIM_EXIT void
+_exit(int status)
+{
+	exit_now(status);
+}
+
+SHIM_EXIT void _Exit(int status);
+SHIM_EXIT void
+_Exit(int status)
+{
+	exit_now(status);
 }
 
 /* ------------------------------------------------------------------ */
@@ -453,6 +503,8 @@ shim_before(struct shim_call *c)
 		return SHIM_PASS;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	armed = atomic_load_explicit(&shim_armed[c->hook], memory_order_relaxed);
+	if (flags & F_EXEC)
+		shim_exec_summary();
 	if (flags & F_FILE)
 		c->fd = c->fp != NULL ? fileno(c->fp) : -1;
 	else if (!(flags & F_FD))

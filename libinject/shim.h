@@ -262,7 +262,8 @@ void	 shim_log_open(const char *spec, const char *fdspec);
 int	 shim_logging(void);
 void	 shim_log_injection(const struct rule *, const struct shim_call *,
 	    int from_table);
-void	 shim_log_summary(void);
+void	 shim_log_summary(int again);
+void	 shim_exec_summary(void);
 void	 shim_field(char *dst, size_t len, const char *value);
 int	 shim_line_prefix(char *buf, size_t len);
 void	 shim_warn(const char *fmt, ...)	/* refused, gone, error */

@@ -285,12 +285,15 @@ write_end(struct table *tb)
 	flock(tb->fd, LOCK_UN);
 }
 
-/* Hooks whose descriptors the shim records while anything is armed. */
+/*
+ * Hooks the shim sees while anything is armed: those whose descriptors it
+ * records, and the exec family (the summary before the image goes).
+ */
 int
 hook_needs_tracking(int h)
 {
 	return (hook_table[h].flags & (F_RET_FD | F_RET_FP | F_CLOSE | F_DUP |
-	    F_CONNECT)) || h == HID_fcntl || h == HID_fcntl64;
+	    F_CONNECT | F_EXEC)) || h == HID_fcntl || h == HID_fcntl64;
 }
 
 /* Set the table's own bits of the armed page for these rules (or none). */

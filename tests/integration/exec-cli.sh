@@ -48,10 +48,10 @@ if [ -n "$libc" ] && [ -f "$libc" ]; then
 	unset LD_PRELOAD
 	expect_grep "^$libc[: ].*libinject\\.so\$" out "LD_PRELOAD kept, libinject appended"
 fi
-"$CHAOSD" exec -i "read:path=/nowhere:error=EIO" -- sh -c 'echo "$LD_PRELOAD"' >out 2>&1
+"$CHAOSD" exec -i "read:path=/nowhere:error=EIO" -- sh -c 'echo "$LD_PRELOAD"' >out 2>err
 expect_grep "libinject\\.so\$" out "LD_PRELOAD set"
 # the preloaded library is the one built here
-"$CHAOSD" exec -i "read:path=/nowhere:error=EIO" -- sh -c 'echo "$LD_PRELOAD"' >out 2>&1
+"$CHAOSD" exec -i "read:path=/nowhere:error=EIO" -- sh -c 'echo "$LD_PRELOAD"' >out 2>err
 [ -f "$(tail -n 1 out | tr ':' '\n' | tail -n 1)" ] || fail_ "LD_PRELOAD names no file: $(cat out)"
 
 # several -i, and several rules in one -i, all applied
