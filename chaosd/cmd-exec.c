@@ -379,7 +379,7 @@ static void
 exec_shim_log(struct exec_opts *o)
 {
 	const char *log = getenv("CHAOS_LOG");
-	char	 err[PATH_MAX + 64], fd[16];
+	char	 err[PATH_MAX + 64], fd[64];
 
 	if (o->rules->n + o->nfile == 0 || getenv("CHAOS_LOG_FD") != NULL ||
 	    (log != NULL && *log != '\0' && strcmp(log, "stderr") != 0))
@@ -390,7 +390,12 @@ exec_shim_log(struct exec_opts *o)
 	}
 	o->log.verbose = log_get_level() > 0 || (log != NULL &&
 	    strcmp(log, "stderr") == 0);
-	snprintf(fd, sizeof fd, "%d", o->log.fd);
+	if (shim_log_fd_env(o->log.fd, fd, sizeof fd) != 0) {
+		log_info("the shim's lines go to stderr: %s: %s", o->log.path,
+		    strerror(errno));
+		exec_log_close(&o->log);
+		return;
+	}
 	env_set(&o->env, "CHAOS_LOG_FD", fd);
 	log_info("CHAOS_LOG_FD=%s (%s)", fd, o->log.path);
 }

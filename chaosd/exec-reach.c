@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chaosd.h"
@@ -107,6 +108,23 @@ line(void *arg, char *s)
 	if (l->verbose || strncmp(ev, "refused ", 8) == 0 ||
 	    strncmp(ev, "gone ", 5) == 0 || strncmp(ev, "error ", 6) == 0)
 		fprintf(stderr, "%s\n", s);
+}
+
+/*
+ * CHAOS_LOG_FD's value for the log open on fd: "N:DEV:INO", so that a
+ * process that finds another file under that number (a program closed
+ * ours and reused it) leaves it alone. 0, or -1 with errno set.
+ */
+int
+shim_log_fd_env(int fd, char *buf, size_t len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return (-1);
+	snprintf(buf, len, "%d:%llu:%llu", fd, (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino);
+	return (0);
 }
 
 /*

@@ -30,5 +30,6 @@ void	 exec_log_verdict(struct exec_log *, const char *argv0);
 void	 exec_log_close(struct exec_log *);
 void	 shim_lines(int fd, off_t *off, int last,
 	    void (*fn)(void *, char *), void *arg);
+int	 shim_log_fd_env(int fd, char *buf, size_t len);
 
 #endif

@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "chaosd.h"
+#include "exec-reach.h"
 #include "inject-reach.h"
 #include "kind.h"
 #include "run.h"
@@ -495,7 +496,7 @@ static void
 inject_environ(struct run *r, struct env *e)
 {
 	struct inject_run *ir = IRUN(r);
-	char	seed[32], fds[32];
+	char	seed[32], fds[64];
 
 	env_set(e, "LD_PRELOAD", r->libinject);
 	env_set(e, "CHAOS_TABLE", ir->tables[0].path);
@@ -503,10 +504,8 @@ inject_environ(struct run *r, struct env *e)
 		snprintf(fds, sizeof fds, "%d,%d", ir->tfd, ir->rfd);
 		env_set(e, "CHAOS_TABLE_FD", fds);
 	}
-	if (ir->logfd >= 0) {
-		snprintf(fds, sizeof fds, "%d", ir->logfd);
+	if (ir->logfd >= 0 && shim_log_fd_env(ir->logfd, fds, sizeof fds) == 0)
 		env_set(e, "CHAOS_LOG_FD", fds);
-	}
 	if (r->sc->have_seed) {
 		snprintf(seed, sizeof seed, "%llu",
 		    (unsigned long long)r->sc->seed);

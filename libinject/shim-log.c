@@ -194,28 +194,48 @@ log_check(int fd, struct log_dest *d, char *why, size_t len)
 	return 0;
 }
 
-/* CHAOS_LOG_FD=N: a descriptor chaosd handed down, kept for our children. */
+/*
+ * CHAOS_LOG_FD=N[:DEV:INO]: a descriptor chaosd handed down, kept for our
+ * children. With DEV:INO (chaosd always gives them), the descriptor must
+ * still be that file: a program that closed chaosd's log and reused the
+ * number for a file of its own passes it to its children under the same
+ * variable, and they must not write in it.
+ */
 static int
 log_open_fd(const char *spec)
 {
 	char why[160], *end, name[64];
+	unsigned long long dev = 0, ino = 0;
+	struct stat st;
+	int fl, bound = 0, bad;
 	long fd;
-	int fl;
 
 	errno = 0;
 	fd = strtol(spec, &end, 10);
-	if (errno != 0 || *end != '\0' || end == spec || fd < 0 ||
-	    fd > 1 << 20) {
+	bad = end == spec;
+	if (*end == ':' && !bad) {
+		dev = strtoull(end + 1, &end, 10);
+		bad = *end != ':';
+		if (!bad)
+			ino = strtoull(end + 1, &end, 10);
+		bound = 1;
+	}
+	if (bad || errno != 0 || *end != '\0' || fd < 0 || fd > 1 << 20) {
 		shim_field(name, sizeof name, spec);
 		shim_warn("error var=CHAOS_LOG_FD -- '%s': not a descriptor "
-		    "number", name);
+		    "number (N or N:DEV:INO)", name);
 		return -1;
 	}
 	fl = (int)syscall(SYS_fcntl, (int)fd, F_GETFL);
 	/* closed by a program between chaosd and us (Python's subprocess
-	   closes what it does not pass on): as if never set, no warning on
-	   a stderr that may be the program's own output */
+	   closes what it does not pass on), or reused for another file: as
+	   if never set, no warning on a stderr that may be the program's
+	   own output */
 	if (fl < 0 && errno == EBADF)
+		return -1;
+	if (bound && fl >= 0 && (syscall(SYS_fstat, (int)fd, &st) != 0 ||
+	    (unsigned long long)st.st_dev != dev ||
+	    (unsigned long long)st.st_ino != ino))
 		return -1;
 	if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) {
 		shim_warn("error var=CHAOS_LOG_FD -- %ld: %s", fd, fl < 0 ?

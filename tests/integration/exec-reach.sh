@@ -39,6 +39,12 @@ expect_status 1 "$CHAOSD" exec -v -i "%read:path=$tmp/file:error=EIO" \
 	-- cat "$tmp/file" >out 2>err
 expect_grep "^libinject\[[0-9]+\] cat: inject rule=rule1 call=" err
 expect_grep "^libinject\[[0-9]+\] cat: summary rule=rule1 matched=[1-9][0-9]* injected=[1-9]" err
+# the log's descriptor is handed down bound to its file: N:DEV:INO
+expect_status 0 "$CHAOSD" exec -i 'read:path=/nonexistent:error=EIO' -- sh -c \
+	'echo "$CHAOS_LOG_FD"; n=${CHAOS_LOG_FD%%:*}; echo "$n:$(stat -L -c %d:%i /proc/self/fd/$n)"' \
+	>out 2>err
+expect_grep '^[0-9]+:[0-9]+:[0-9]+$' out "CHAOS_LOG_FD"
+expect_eq "CHAOS_LOG_FD names the descriptor's file" "$(sed -n 2p out)" "$(sed -n 1p out)"
 # a process that ends by _exit() reports too (no exit handlers run)
 require_python_
 expect_status 0 "$CHAOSD" exec -i 'read:path=/nonexistent:error=EIO' \

@@ -73,6 +73,25 @@ CHAOS_LOG_FD=9 CHAOS_LOG=$tmp/fdlog run_shim "%read:path=$tmp/victim:error=EIO" 
 expect_grep 'Input/output error' "$tmp/err" "the fault, with CHAOS_LOG_FD closed"
 expect_no_grep 'libinject' "$tmp/err" "the program's stderr"
 expect_grep 'inject rule=rule1 call=' "$tmp/fdlog" "CHAOS_LOG instead"
+# N:DEV:INO, as chaosd gives it: the log when the descriptor is that
+# file; a program's own file under the same number (it closed the log
+# and reused the number) is left alone, as if the variable were unset
+: >"$tmp/bound.log"
+chmod 600 "$tmp/bound.log"
+: >"$tmp/theirs.db"
+chmod 600 "$tmp/theirs.db"
+bound=9:$(stat -c '%d:%i' "$tmp/bound.log")
+CHAOS_LOG_FD=$bound run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" 9>>"$tmp/bound.log"
+expect_grep 'inject rule=rule1 call=' "$tmp/bound.log" "CHAOS_LOG_FD=N:DEV:INO, that file"
+CHAOS_LOG_FD=$bound run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" 9>>"$tmp/theirs.db"
+expect_grep 'Input/output error' "$tmp/err" "the fault, with the number reused"
+expect_eq "the program's file under a reused number" "" "$(cat "$tmp/theirs.db")"
+expect_no_grep 'libinject' "$tmp/err" "the program's stderr, number reused"
+CHAOS_LOG_FD=9:1 run_shim "%read:path=$tmp/victim:error=EIO" \
+	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" 9>>"$tmp/bound.log"
+expect_grep "error var=CHAOS_LOG_FD -- '9:1': not a descriptor number" "$tmp/err"
 # open, but not for writing: said
 CHAOS_LOG_FD=0 run_shim "%read:path=$tmp/victim:error=EIO" \
 	cat "$tmp/victim" >"$tmp/out" 2>"$tmp/err" </dev/null
