@@ -163,36 +163,18 @@ shell_quote_argv(char **argv)
 	return (s);
 }
 
-static int
-write_atomic(const struct report_format *fmt, const struct run_result *rr,
-    const char *path)
-{
-	char	*tmp;
-	FILE	*f;
-	int	 fd, ok;
+/* One report, through file_write_atomic(): written whole or not at all. */
+struct report_job {
+	const struct report_format	*fmt;
+	const struct run_result		*rr;
+};
 
-	xasprintf(&tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		log_warn("report %s: %s", path, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	ok = f != NULL && fmt->write(rr, f) == 0;
-	if (f != NULL) {
-		ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
-		ok &= fclose(f) == 0;
-	} else
-		close(fd);
-	if (!ok || rename(tmp, path) != 0) {
-		log_warn("report %s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return (-1);
-	}
-	free(tmp);
-	return (0);
+static int
+report_job_write(FILE *f, const void *arg)
+{
+	const struct report_job *j = arg;
+
+	return (j->fmt->write(j->rr, f));
 }
 
 static int
@@ -409,14 +391,21 @@ static void
 run_reports(struct run *r)
 {
 	struct run_result *rr = r->rr;
+	struct report_job j = { .rr = rr };
+	char	err[PATH_MAX + 128];
 	int	i;
 
 	report_text_format.write(rr, stdout);
 	fflush(stdout);
-	for (i = 0; i < r->nreports; i++)
-		if (write_atomic(r->reports[i].fmt, rr, r->reports[i].path) != 0
-		    && rr->exit_status == 0)
+	for (i = 0; i < r->nreports; i++) {
+		j.fmt = r->reports[i].fmt;
+		if (file_write_atomic(r->reports[i].path, report_job_write, &j,
+		    err, sizeof err) == 0)
+			continue;
+		log_warn("report %s", err);
+		if (rr->exit_status == 0)
 			rr->exit_status = EXIT_FAILED;
+	}
 }
 
 static int

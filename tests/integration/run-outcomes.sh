@@ -1,8 +1,9 @@
 #!/bin/sh
 # chaosd run: the exit status of each outcome (chaosd(8), EXIT STATUS):
 # 0 pass, 1 check failed / steady state not met / not recovered /
-# workload failed, 3 abort_after; and that a failing 'before' check
-# means nothing is injected and the workload never runs.
+# workload failed / a report not written, 3 abort_after; and that a
+# failing 'before' check means nothing is injected and the workload
+# never runs.
 . "$abs_top_srcdir/tests/integration/run-lib.sh"
 http_server_
 
@@ -30,6 +31,16 @@ expect_grep '^READ-EIO$' out "fault active at 350ms"
 expect_grep '^hello$' out "fault gone after its window"
 expect_grep 'PASSED' out
 expect_eq "injected" 1 "$(json_ 'r["faults"][0]["injected"]')"
+# a report that cannot be written at the end (its directory, checked
+# before the run, went away during it) turns a pass into a failure (1),
+# said, and leaves no temporary file; the other report is still written
+rm -f report.json
+mkdir gone
+run_ 1 pass.ini --report "junit=$tmp/gone/r.xml" --report json=report.json \
+	-- sh -c 'rmdir gone; sleep 0.35; cat data; sleep 0.5; cat data'
+expect_grep "^chaosd run: report $tmp/gone/r.xml: No such file or directory" err
+[ -s report.json ] || fail_ "the JSON report beside the one that failed"
+expect_eq "temporary files left" "" "$(ls "$tmp" | grep '\.tmp\.')"
 
 # check failed: a during check fails while the workload holds a flag
 cat >fail.ini <<EOT
