@@ -68,13 +68,9 @@ struct inject_run {
 	char		*log;
 };
 
-static const char *const inject_keys[] = {	/* rule.c's, and ours */
-	"start", "for", "optional", "table", "call", "error", "retval",
-	"delay", "jitter", "signal", "exit", "short", "corrupt", "probability",
-	"nth", "after", "count", "path", "addr", "port", "host", "fdtype",
-	"exe"
-};
-#define NKEYS ((int)(sizeof inject_keys / sizeof inject_keys[0]))
+/* an [inject.*] section's keys beyond a rule's (rule.c's, but name) */
+static const char *const inject_own_keys[] = { "optional", "table" };
+#define NOWNKEYS ((int)(sizeof inject_own_keys / sizeof inject_own_keys[0]))
 
 #define SPEC(f) ((struct inject_spec *)(f)->spec)
 #define IRUN(r) ((struct inject_run *)(r)->kstate[kind_index(&kind_inject)])
@@ -97,8 +93,9 @@ inject_key(void *spec, const char *key, const char *value, char *err,
     size_t errlen)
 {
 	struct inject_spec *s = spec;
+	const char *keys[RULE_KEYS_MAX + NOWNKEYS];
 	char	 why[RULE_ERR_MAX], esc[72];
-	int	 r, k;
+	int	 r, k, i, n, nkeys = 0;
 
 	if (strcmp(key, "table") == 0) {
 		if (value[0] != '/') {
@@ -121,12 +118,19 @@ inject_key(void *spec, const char *key, const char *value, char *err,
 		r = rule_set_key(&s->rule, key, value, why, sizeof why);
 	if (r == 0)
 		return (0);
-	if (strncmp(why, "unknown key", 11) == 0 &&
-	    (k = did_you_mean(key, inject_keys, NKEYS)) >= 0) {
-		str_escape(esc, sizeof esc, key);
-		snprintf(err, errlen, "unknown key '%s' (did you mean '%s'?)",
-		    esc, inject_keys[k]);
-		return (-1);
+	if (strncmp(why, "unknown key", 11) == 0) {
+		n = rule_key_names(keys, RULE_KEYS_MAX);
+		for (i = 0; i < n; i++)
+			if (strcmp(keys[i], "name") != 0)
+				keys[nkeys++] = keys[i];
+		for (i = 0; i < NOWNKEYS; i++)
+			keys[nkeys++] = inject_own_keys[i];
+		if ((k = did_you_mean(key, keys, nkeys)) >= 0) {
+			str_escape(esc, sizeof esc, key);
+			snprintf(err, errlen, "unknown key '%s' (did you mean "
+			    "'%s'?)", esc, keys[k]);
+			return (-1);
+		}
 	}
 	snprintf(err, errlen, "%s", why);
 	return (-1);

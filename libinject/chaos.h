@@ -195,6 +195,7 @@ struct rule_set {
  * lets a later value replace an earlier one.
  */
 void	rule_init(struct rule *);
+int	rule_key_names(const char **names, int max);
 int	rule_set_key(struct rule *, const char *key, const char *value,
 	    char *err, size_t errlen);
 int	rule_set_calls(struct rule *, const char *list, char *err,

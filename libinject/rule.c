@@ -545,6 +545,17 @@ rule_fdtype_format(unsigned mask, char *buf, size_t len)
 	}
 }
 
+/* The rule keys' names, for a caller's own "did you mean": how many. */
+int
+rule_key_names(const char **names, int max)
+{
+	int	 i;
+
+	for (i = 0; i < RULE_NKEYS && i < max; i++)
+		names[i] = rule_keys[i].name;
+	return i;
+}
+
 int
 rule_set_key(struct rule *r, const char *key, const char *value, char *err,
     size_t errlen)

@@ -23,6 +23,13 @@ bad 3 "\\[inject.d\\] unknown key 'dealy' \\(did you mean 'delay'\\?\\)" <<'EOT'
 call = read
 dealy = 1s
 EOT
+# a key of [inject.*] sections only, not of the rule language
+bad 4 "\\[inject.d\\] unknown key 'optinal' \\(did you mean 'optional'\\?\\)" <<'EOT'
+[inject.d]
+call = read
+error = EIO
+optinal = yes
+EOT
 bad 2 "\\[scenario\\] unknown key 'duraton' \\(did you mean 'duration'\\?\\)" <<'EOT'
 [scenario]
 duraton = 3s
