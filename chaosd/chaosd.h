@@ -51,6 +51,10 @@ extern const char *chaosd_exe;	/* argv[0] as chaosd was started */
 void	cmd_usage(const struct cmd_entry *, int to_stderr);
 const struct cmd_entry *cmd_find(const char *name);
 
+/* table-guard.c: a fault table cut short under chaosd never kills it */
+void	table_guard_install(void);
+int	table_guard_cut(const void *addr);
+
 /* file-atomic.c: write(f, arg) into PATH whole or not at all */
 int	file_write_atomic(const char *path, int (*write)(FILE *, const void *),
 	    const void *arg, char *err, size_t errlen);

@@ -438,6 +438,19 @@ inject_step_done(struct run *r)
 	}
 }
 
+/* The table fault i is armed in, open, or NULL. */
+static struct inject_table *
+inject_table_of(struct run *r, int i)
+{
+	struct inject_run *ir = IRUN(r);
+	struct inject_table *t;
+
+	if (ir == NULL || ir->fault_table[i] < 0)
+		return (NULL);
+	t = &ir->tables[ir->fault_table[i]];
+	return (t->open ? t : NULL);
+}
+
 /* Who the fault's table reached, attached or refused, so far. */
 static struct inject_reach *
 table_reach(struct run *r, int i)
@@ -461,13 +474,29 @@ inject_proof(struct run *r, int i)
 {
 	struct fault_result *fr = &r->rr->faults[i];
 	struct inject_reach *reach;
+	struct inject_table *t;
 	char	 why[200] = "";
+	int	 n;
 
 	if (!fr->applied)
 		return;
 	if ((reach = table_reach(r, i)) != NULL) {
 		fr->state = reach;
 		ireach_why(reach, why, sizeof why);
+	}
+	/* the table truncated under the run (table-guard.c): from then on
+	   no process saw the fault, nor counted it */
+	if ((t = inject_table_of(r, i)) != NULL && table_guard_cut(t->tb.map)) {
+		fr->reached = 0;
+		n = snprintf(fr->reach, sizeof fr->reach, "its table %s was "
+		    "cut short during the run (truncated by another process): "
+		    "the fault stopped there, and its counts were lost",
+		    t->path);
+		if (fr->injected > 0 && n > 0 && (size_t)n < sizeof fr->reach)
+			snprintf(fr->reach + n, sizeof fr->reach - (size_t)n,
+			    " (%llu injected before)",
+			    (unsigned long long)fr->injected);
+		return;
 	}
 	if (fr->injected > 0) {
 		fr->reached = 1;

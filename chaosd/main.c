@@ -114,6 +114,7 @@ main(int argc, char **argv)
 	if (argc > 0 && argv[0] != NULL)
 		chaosd_exe = argv[0];
 	log_set_prefix("chaosd");
+	table_guard_install();
 
 	/* '+': global options end at the first operand, the command. */
 	opterr = 0;

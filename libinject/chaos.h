@@ -494,6 +494,13 @@ int	 table_open(struct table *, const char *path, int flags, char *err,
 int	 table_open_fds(struct table *, int tfd, int rfd, const char *path,
 	    char *err, size_t errlen);
 void	 table_close(struct table *);
+/*
+ * Told of each mapping table_open() makes and table_close() unmakes
+ * (mapped 1, then 0), when set: chaosd's guard against a table file cut
+ * short under it (chaosd/table-guard.c). NULL in the shim, which guards
+ * its own (shim-sigbus.c).
+ */
+extern void (*table_watch)(void *addr, size_t len, int mapped);
 int	 table_check_file(int fd, int flags, char *err, size_t errlen);
 int	 table_arm(struct table *, const struct rule_set *, uint64_t deadline,
 	    const char *owner, char *err, size_t errlen);

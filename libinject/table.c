@@ -123,6 +123,20 @@ err_path(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, msg);
 }
 
+/* chaosd's guard against a table cut short under it (table-guard.c) */
+void (*table_watch)(void *addr, size_t len, int mapped);
+
+static void
+watch(const struct table *tb, int mapped)
+{
+	if (table_watch == NULL)
+		return;
+	if (tb->map != NULL)
+		table_watch(tb->map, sizeof(struct fault_table), mapped);
+	if (tb->reach != NULL)
+		table_watch(tb->reach, sizeof(struct fault_reach), mapped);
+}
+
 static int
 map_table(struct table *tb, int fd, int rdonly, char *err, size_t errlen)
 {
@@ -186,6 +200,7 @@ table_open(struct table *tb, const char *path, int flags, char *err,
 		err_path(path, err, errlen);
 		return -1;
 	}
+	watch(tb, 1);
 	return 0;
 
 fail:
@@ -245,6 +260,7 @@ table_open_fds(struct table *tb, int tfd, int rfd, const char *path,
 void
 table_close(struct table *tb)
 {
+	watch(tb, 0);
 	if (tb->map != NULL)
 		munmap(tb->map, sizeof(struct fault_table));
 	if (tb->reach != NULL)

@@ -15,7 +15,8 @@ RUN_TESTS = \
 	tests/integration/run-baseline.sh \
 	tests/integration/run-error-rate.sh \
 	tests/integration/run-goals.sh \
-	tests/integration/run-reach.sh
+	tests/integration/run-reach.sh \
+	tests/integration/run-table-cut.sh
 TESTS += $(RUN_TESTS)
 dist_check_SCRIPTS += $(RUN_TESTS)
 dist_check_DATA += tests/integration/run-lib.sh \
