@@ -458,10 +458,7 @@ table_reach(struct run *r, int i)
 	struct inject_run *ir = IRUN(r);
 	struct inject_table *t;
 
-	if (ir == NULL || ir->fault_table[i] < 0)
-		return (NULL);
-	t = &ir->tables[ir->fault_table[i]];
-	if (!t->open)
+	if ((t = inject_table_of(r, i)) == NULL)
 		return (NULL);
 	ireach_collect(t->reach, &t->tb);
 	if (ir->fault_table[i] == 0)

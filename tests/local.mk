@@ -14,9 +14,8 @@ AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT;
 
 # make check runs the tests as many at a time as this machine has CPUs
-# (the serial sum is about 16 minutes, mostly waiting: Ansible, qemu,
-# fault windows), unless make was given -j itself: make -j1 check runs
-# them one by one. MAKEFLAGS holds -j only in a recipe, where
+# (one by one they take about 17 minutes), unless make was given -j
+# itself: make -j1 check runs them one by one. MAKEFLAGS holds -j only in a recipe, where
 # AM_MAKEFLAGS is expanded (make all, check and install call make again
 # with it).
 AM_MAKEFLAGS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
