@@ -646,6 +646,10 @@ exec_run(struct exec_opts *o)
 	if (pid == -1) {
 		log_warn("fork: %s", strerror(errno));
 		exec_signals_restore(&oldmask);
+		if (o->exec_failed[0] >= 0) {
+			close(o->exec_failed[0]);
+			close(o->exec_failed[1]);
+		}
 		return (EXIT_INTERNAL);
 	}
 	if (pid == 0)

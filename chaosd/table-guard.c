@@ -39,6 +39,7 @@ static void
 on_sigbus(int sig, siginfo_t *si, void *uctx)
 {
 	uintptr_t a = (uintptr_t)si->si_addr;
+	struct sigaction dfl;
 	int	i;
 
 	(void)uctx;
@@ -54,7 +55,10 @@ on_sigbus(int sig, siginfo_t *si, void *uctx)
 		ranges[i].cut = 1;
 		return;
 	}
-	signal(sig, SIG_DFL);	/* not ours: the fault again, and death */
+	/* not ours: the fault again, and death */
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL);
 }
 
 static void

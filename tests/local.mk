@@ -15,9 +15,9 @@ AM_TESTS_ENVIRONMENT = \
 
 # make check runs the tests as many at a time as this machine has CPUs
 # (one by one they take about 17 minutes), unless make was given -j
-# itself: make -j1 check runs them one by one. MAKEFLAGS holds -j only in a recipe, where
-# AM_MAKEFLAGS is expanded (make all, check and install call make again
-# with it).
+# itself: make -j1 check runs them one by one. MAKEFLAGS holds -j only
+# in a recipe, where AM_MAKEFLAGS is expanded (make all, check and
+# install call make again with it).
 AM_MAKEFLAGS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
 # Unit tests speak TAP; shell tests use the plain driver (77 = SKIP).
